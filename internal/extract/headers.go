@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/errclass/errclass/internal/taxonomy"
+)
+
+// wwwAuthErrorRe reads the OAuth error of a WWW-Authenticate challenge:
+// Bearer error="invalid_token", error_description="The access token expired".
+var wwwAuthErrorRe = regexp.MustCompile(`error="([a-z_]+)"(?:.*error_description="([^"]*)")?`)
+
+// requestIDHeaders are the headers providers put their request ids in, in
+// order of preference.
+var requestIDHeaders = []string{
+	"x-amzn-requestid", "x-amz-request-id", "x-amz-pay-request-id", "x-amz-rid",
+	"request-id", "x-request-id", "x-github-request-id", "paypal-debug-id",
+	"x-goog-request-id", "cf-ray", "x-envoy-request-id", "x-correlation-id",
+}
+
+// readHeaders takes codes, statuses, request ids and providers from the
+// response headers. Header names are already lower-case.
+func readHeaders(b *builder, h map[string]string) {
+	if len(h) == 0 {
+		return
+	}
+	if v := h["x-amzn-errortype"]; v != "" {
+		b.setProvider("aws")
+		b.addCode(awsType(v), "")
+	}
+	if v, ok := h["grpc-status"]; ok && b.ev.GRPCCode < 0 {
+		if n, ok := grpcStatusNumber(v); ok {
+			b.ev.GRPCCode = n
+		}
+		b.addMessage(h["grpc-message"], 1)
+	}
+	if v := h["www-authenticate"]; v != "" {
+		if m := wwwAuthErrorRe.FindStringSubmatch(v); m != nil {
+			b.addCode(m[1], "oauth")
+			b.addMessage(m[2], 1)
+			b.addText(m[2])
+		}
+	}
+	for _, name := range requestIDHeaders {
+		if v := h[name]; v != "" {
+			b.setRequestID(v)
+			break
+		}
+	}
+	if m := h["x-amzn-errormessage"]; m != "" {
+		b.addMessage(m, 1)
+		b.addText(m)
+	}
+	switch {
+	case h["x-amz-pay-request-id"] != "":
+		b.setProvider("amazon-pay")
+	case h["x-amzn-ratelimit-limit"] != "":
+		b.setProvider("amazon-sp-api")
+	case h["x-amzn-requestid"] != "" || h["x-amz-request-id"] != "" || h["x-amz-apigw-id"] != "" || strings.HasPrefix(h["server"], "Amazon"):
+		b.setProvider("aws")
+	case strings.HasPrefix(h["request-id"], "req_") || h["stripe-should-retry"] != "":
+		b.setProvider("stripe")
+	case h["x-github-request-id"] != "" || h["x-ratelimit-resource"] != "":
+		b.setProvider("github")
+	case h["paypal-debug-id"] != "":
+		b.setProvider("paypal")
+	case h["cf-ray"] != "" || strings.EqualFold(h["server"], "cloudflare"):
+		b.setProvider("cloudflare")
+	case h["x-shopify-shop-api-call-limit"] != "":
+		b.setProvider("shopify")
+	case strings.Contains(h["server"], "envoy") || h["x-envoy-upstream-service-time"] != "":
+		b.setProvider("envoy")
+	}
+}
+
+// grpcStatusNumber reads a grpc-status header: a number, or a name.
+func grpcStatusNumber(v string) (int, bool) {
+	n := 0
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return taxonomy.GRPCCodeByName(v)
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, v != "" && n <= 16
+}

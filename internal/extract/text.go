@@ -1,0 +1,197 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/errclass/errclass/internal/taxonomy"
+)
+
+// The SDK and log-line formats errclass reads. Each expression is compiled
+// once; each names what it yields.
+var (
+	// botocore: An error occurred (ThrottlingException) when calling the GetParameter operation
+	botocoreRe = regexp.MustCompile(`An error occurred \(([\w.:-]+)\) when calling the \w+ operation(?: \([^)]*\))?:\s*(.*)`)
+	// botocore exception classes: botocore.exceptions.NoCredentialsError, botocore.errorfactory.ConflictException
+	botocoreClassRe = regexp.MustCompile(`botocore\.(?:exceptions|errorfactory)\.(\w+)`)
+	// aws-sdk-go-v2: operation error S3: PutObject, https response error StatusCode: 403, RequestID: X, HostID: Y, api error AccessDenied: msg
+	goV2Re = regexp.MustCompile(`operation error [^:]+: \w+, (?:.*?)https response error StatusCode: (\d+), RequestID: ([^,]*),(?: HostID: [^,]*,)? (?:api error )?([\w.]+): ?(.*)`)
+	// AWS Java SDK: (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: X ...)
+	javaV1Re = regexp.MustCompile(`\(Service: [^;]+; Status Code: (\d+); Error Code: ([^;]+); Request ID: ([^;)]+)`)
+	// AWS Java SDK v2: (Service: DynamoDb, Status Code: 400, Request ID: X)
+	javaV2Re = regexp.MustCompile(`\(Service: [^,]+, Status Code: (\d+), Request ID: ([^,)]+)`)
+	// Java model exceptions: software.amazon.awssdk.services.dynamodb.model.TransactionConflictException
+	javaModelRe = regexp.MustCompile(`(?:software\.amazon\.awssdk\.services|com\.amazonaws\.services)\.(\w+)\.model\.(\w+)`)
+	// Ruby: Aws::SQS::Errors::ServiceUnavailable
+	rubyAWSRe = regexp.MustCompile(`Aws::\w+::Errors::(\w+)`)
+	// An exception class leading a line: "ThrottlingException: Rate exceeded", "java.net.SocketTimeoutException: Read timed out"
+	exceptionRe = regexp.MustCompile(`(?m)(?:^|\s)(?:[a-z_][\w]*\.)*([A-Z]\w*(?:Exception|Error))(?::|\s*$)`)
+	// gRPC status strings: rpc error: code = Unavailable desc = ...
+	grpcRe = regexp.MustCompile(`code = (\w+) desc = (.*)`)
+	// Stripe SDK dumps: decline_code: 'lost_card', decline_code=stolen_card, code: 'card_declined'
+	stripeFieldRe = regexp.MustCompile(`\b(decline_code|code|type)[=:]\s*'?"?([a-z][a-z0-9_]+)`)
+	// Node.js and libc error codes: code: 'ECONNREFUSED', connect ECONNREFUSED
+	nodeCodeRe = regexp.MustCompile(`\bcode: '([A-Z][A-Z0-9_]{2,})'|\b(E(?:CONNREFUSED|CONNRESET|TIMEDOUT|NOTFOUND|AI_AGAIN|PIPE|HOSTUNREACH|NETUNREACH|SOCKETTIMEDOUT|CONNABORTED|ADDRINUSE|PROTO))\b`)
+	// SQLSTATE in pgx, psql, PDO and JDBC messages: (SQLSTATE 23505), SQLSTATE[23505], SQL state: 23505
+	sqlstateRe = regexp.MustCompile(`(?i)SQL ?STATE(?:\[| |: ?)\s*([0-9A-Z]{5})\b`)
+	// MySQL: ERROR 1205 (HY000): Lock wait timeout exceeded
+	mysqlRe = regexp.MustCompile(`\bERROR (\d{4}) \(([0-9A-Z]{5})\)`)
+	// Consumer apps: Error Code: 7031, errorCode=2021
+	consumerCodeRe = regexp.MustCompile(`(?i)\berror ?code[:=]?\s*"?(\d{3,5})\b`)
+	// An HTTP status stated in a log line.
+	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] )?|status code:? |StatusCode: |\(Status |status=)(\d{3})\b`)
+	// Request ids in log lines.
+	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
+	// OAuth errors in a redirect: ?error=access_denied&error_description=...
+	oauthQueryRe = regexp.MustCompile(`[?&]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
+)
+
+// awsTextMarkers say a text payload came from an AWS SDK or service.
+var awsTextMarkers = []string{"botocore", "boto3", "operation error ", "Aws::", "com.amazonaws", "software.amazon.awssdk", "amazonaws.com", "@aws-sdk", "@smithy"}
+
+// amazonTextMarkers say a text payload came from an Amazon consumer app.
+var amazonTextMarkers = []string{"Prime Video", "amazon.com", "Amazon Music", "Kindle", "Fire TV", "Alexa", "AIV", "Audible"}
+
+// parseText reads SDK exception strings, stack traces and log lines.
+func parseText(b *builder, payload string) {
+	b.addText(payload)
+	if m := botocoreRe.FindStringSubmatch(payload); m != nil {
+		b.setProvider("aws")
+		if n, err := strconv.Atoi(m[1]); err == nil && n >= 100 && n <= 599 {
+			b.setStatus(n) // botocore prints bare statuses for HEAD requests: "(404)"
+		} else {
+			b.addCode(m[1], "aws")
+		}
+		b.addMessage(m[2], 0)
+	}
+	if m := goV2Re.FindStringSubmatch(payload); m != nil {
+		b.setProvider("aws")
+		if n, _ := strconv.Atoi(m[1]); n > 0 {
+			b.setStatus(n)
+		}
+		b.setRequestID(m[2])
+		if m[3] != "" && m[3] != "canceled" {
+			b.addCode(m[3], "aws")
+		}
+		b.addMessage(m[4], 1)
+	}
+	if m := javaV1Re.FindStringSubmatch(payload); m != nil {
+		b.setProvider("aws")
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+		b.addCode(strings.TrimSpace(m[2]), "aws")
+		b.setRequestID(m[3])
+	}
+	if m := javaV2Re.FindStringSubmatch(payload); m != nil {
+		b.setProvider("aws")
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+		b.setRequestID(m[2])
+	}
+	if m := javaModelRe.FindStringSubmatch(payload); m != nil {
+		// The service's base exception (DynamoDbException, AmazonS3Exception)
+		// names no error; its subclasses do.
+		if svc := strings.ToLower(m[1]); !strings.EqualFold(m[2], svc+"Exception") && !strings.HasPrefix(m[2], "Amazon") {
+			b.addCode(m[2], "aws")
+		}
+	}
+	if m := rubyAWSRe.FindStringSubmatch(payload); m != nil {
+		b.setProvider("aws")
+		b.addCode(m[1], "aws")
+	}
+	for _, m := range botocoreClassRe.FindAllStringSubmatch(payload, 2) {
+		if m[1] != "ClientError" {
+			b.addCode(m[1], "aws")
+		}
+	}
+	if m := grpcRe.FindStringSubmatch(payload); m != nil {
+		if n, ok := taxonomy.GRPCCodeByName(m[1]); ok && b.ev.GRPCCode < 0 {
+			b.ev.GRPCCode = n
+		}
+		b.addMessage(m[2], 0)
+	}
+	for _, m := range stripeFieldRe.FindAllStringSubmatch(payload, 4) {
+		if m[1] == "decline_code" {
+			b.addCode(m[2], "stripe")
+		}
+	}
+	for _, m := range stripeFieldRe.FindAllStringSubmatch(payload, 4) {
+		if m[1] != "decline_code" && strings.Contains(payload, "Stripe") {
+			b.addCode(m[2], "stripe")
+		}
+	}
+	for _, m := range nodeCodeRe.FindAllStringSubmatch(payload, 3) {
+		b.addCode(m[1]+m[2], anyProvider)
+	}
+	if m := sqlstateRe.FindStringSubmatch(payload); m != nil {
+		b.addCode(m[1], "sql")
+	}
+	if m := mysqlRe.FindStringSubmatch(payload); m != nil {
+		b.addCode(m[1], "mysql")
+		b.addCode(m[2], "sql")
+	}
+	for _, m := range exceptionRe.FindAllStringSubmatch(payload, 3) {
+		b.addCode(m[1], "")
+	}
+	if m := consumerCodeRe.FindStringSubmatch(payload); m != nil {
+		b.addCode(m[1], "amazon")
+	}
+	if m := oauthQueryRe.FindStringSubmatch(payload); m != nil {
+		b.setProvider("oauth")
+		b.addCode(m[1], "oauth")
+		if desc, err := url.QueryUnescape(m[2]); err == nil {
+			b.addMessage(desc, 0)
+			b.addText(desc)
+		}
+	}
+	if m := statusRe.FindStringSubmatch(payload); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+	}
+	if m := requestIDRe.FindStringSubmatch(payload); m != nil {
+		b.setRequestID(m[1] + m[2])
+	}
+	parseEmbeddedJSON(b, payload)
+	switch {
+	case containsAny(payload, awsTextMarkers):
+		b.setProvider("aws")
+	case strings.Contains(payload, "Stripe") || strings.Contains(payload, "stripe."):
+		b.setProvider("stripe")
+	case containsAny(payload, amazonTextMarkers):
+		b.setProvider("amazon")
+	case strings.Contains(payload, "sp_api") || strings.Contains(payload, "sellingpartnerapi"):
+		b.setProvider("amazon-sp-api")
+	}
+}
+
+// parseEmbeddedJSON reads a JSON object inside a log line:
+// `getOrders failed: HTTP 403 {"errors":[...]}`.
+func parseEmbeddedJSON(b *builder, payload string) {
+	i := strings.IndexByte(payload, '{')
+	if i < 0 {
+		return
+	}
+	dec := json.NewDecoder(strings.NewReader(payload[i:]))
+	var doc map[string]any
+	if dec.Decode(&doc) != nil {
+		return
+	}
+	text := b.text.String()
+	b.text.Reset()
+	walkJSON(b, doc)
+	// Keep the whole line as the text: the JSON's strings are in it already.
+	b.text.Reset()
+	b.text.WriteString(text)
+}
+
+func containsAny(s string, markers []string) bool {
+	for _, m := range markers {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}

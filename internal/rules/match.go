@@ -1,0 +1,230 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/errclass/errclass/internal/taxonomy"
+)
+
+// Facts is what the matcher knows of one request, prepared once by the caller.
+type Facts struct {
+	// Providers are the request's providers, lower-case: the caller's hint and
+	// the detected ones.
+	Providers []string
+	// HTTPStatus is the response status; 0 when no response came with it.
+	HTTPStatus int
+	// GRPCCode is the gRPC status code; -1 when there is none.
+	GRPCCode int
+	// Text is the lower-cased message text that text rules read.
+	Text string
+}
+
+// Code is one provider code found in a payload.
+type Code struct {
+	Value string
+	// Provider is the provider whose shape the code came from ("" = unknown).
+	Provider string
+}
+
+// Match is a rule that matched, with the tier of its provider fit.
+type Match struct {
+	Rule *Rule
+	// Code is the code that matched, for code rules.
+	Code string
+}
+
+// provider fit, best last: a rule of another provider (only for codes that
+// mean the same everywhere), a provider-independent rule, a rule of one of
+// the request's providers.
+const (
+	fitNone = iota - 1
+	fitOther
+	fitGeneric
+	fitOwn
+)
+
+func (f *Facts) fit(r *Rule, codeProvider string) int {
+	if r.Provider == "" {
+		return fitGeneric
+	}
+	if r.Provider == codeProvider {
+		return fitOwn
+	}
+	for _, p := range f.Providers {
+		if p == r.Provider {
+			return fitOwn
+		}
+	}
+	return fitOther
+}
+
+// holds checks the conditions of a rule other than its codes and provider.
+// Text conditions are checked here too, except for text rules, whose
+// phrases were already found by the Aho-Corasick pass.
+func (f *Facts) holds(r *Rule, checkText bool) bool {
+	if r.NoResponse && f.HTTPStatus != 0 {
+		return false
+	}
+	if len(r.HTTPStatus) > 0 && !containsInt(r.HTTPStatus, f.HTTPStatus) {
+		return false
+	}
+	if len(r.GRPCCode) > 0 && !containsInt(r.GRPCCode, f.GRPCCode) {
+		return false
+	}
+	if checkText && (len(r.Text) > 0 || len(r.Regex) > 0) && !f.textMatches(r) {
+		return false
+	}
+	return true
+}
+
+func (f *Facts) textMatches(r *Rule) bool {
+	for _, p := range r.Text {
+		if strings.Contains(f.Text, p) {
+			return true
+		}
+	}
+	for _, re := range r.Regex {
+		if re.MatchString(f.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// better orders two candidates: provider fit, then specificity, then
+// priority, then load order.
+func better(r *Rule, fit int, best *Rule, bestFit int) bool {
+	if best == nil {
+		return true
+	}
+	if fit != bestFit {
+		return fit > bestFit
+	}
+	if r.specificity != best.specificity {
+		return r.specificity > best.specificity
+	}
+	if r.Priority != best.Priority {
+		return r.Priority > best.Priority
+	}
+	return r.order < best.order
+}
+
+// MatchCodes returns the rule for the first code that some code rule
+// decides; codes come most specific first.
+func (s *Set) MatchCodes(codes []Code, f *Facts) (Match, bool) {
+	for _, c := range codes {
+		if r := s.matchCode(c, f); r != nil {
+			return Match{Rule: r, Code: c.Value}, true
+		}
+	}
+	return Match{}, false
+}
+
+func (s *Set) matchCode(c Code, f *Facts) *Rule {
+	candidates := s.byCode[strings.ToLower(c.Value)]
+	if len(candidates) == 0 {
+		return nil
+	}
+	isOpaque := opaque(c.Value)
+	var (
+		best    *Rule
+		bestFit = fitNone
+	)
+	for _, r := range candidates {
+		fit := f.fit(r, c.Provider)
+		if fit == fitOther && isOpaque {
+			continue
+		}
+		if !f.holds(r, true) {
+			continue
+		}
+		if better(r, fit, best, bestFit) {
+			best, bestFit = r, fit
+		}
+	}
+	return best
+}
+
+// MatchText returns the best text rule whose phrases or expressions occur in
+// the text and whose other conditions hold.
+func (s *Set) MatchText(f *Facts) (Match, bool) {
+	if f.Text == "" || len(s.textRules) == 0 {
+		return Match{}, false
+	}
+	var (
+		best    *Rule
+		bestFit = fitNone
+	)
+	consider := func(r *Rule) {
+		fit := f.fit(r, "")
+		if fit == fitOther || !f.holds(r, false) {
+			return
+		}
+		if better(r, fit, best, bestFit) {
+			best, bestFit = r, fit
+		}
+	}
+	it := s.phrases.IterOverlapping(f.Text)
+	for m := it.Next(); m != nil; m = it.Next() {
+		for _, ti := range s.phraseOwner[m.Pattern()] {
+			consider(s.textRules[ti])
+		}
+	}
+	for _, ti := range s.regexRules {
+		r := s.textRules[ti]
+		if best != nil && !better(r, f.fit(r, ""), best, bestFit) {
+			continue // cannot win: skip the expression
+		}
+		for _, re := range r.Regex {
+			if re.MatchString(f.Text) {
+				consider(r)
+				break
+			}
+		}
+	}
+	return Match{Rule: best}, best != nil
+}
+
+// MatchStatus returns the best status rule for the HTTP status or gRPC code.
+func (s *Set) MatchStatus(f *Facts) (Match, bool) {
+	var (
+		best    *Rule
+		bestFit = fitNone
+	)
+	for _, group := range [][]*Rule{s.byHTTP[f.HTTPStatus], s.byGRPC[f.GRPCCode]} {
+		for _, r := range group {
+			fit := f.fit(r, "")
+			if fit == fitOther || !f.holds(r, true) {
+				continue
+			}
+			if better(r, fit, best, bestFit) {
+				best, bestFit = r, fit
+			}
+		}
+	}
+	return Match{Rule: best}, best != nil
+}
+
+// Overrides reports whether text rule t beats code rule c (TAXONOMY.md
+// tie-breaks 2 and 4).
+func Overrides(t, c *Rule) bool {
+	return t != nil && c != nil && t.overrides(c.Category)
+}
+
+// CategoryCounts counts the rules answering with each category.
+func (s *Set) CategoryCounts() map[taxonomy.Category]int {
+	out := map[taxonomy.Category]int{}
+	for _, r := range s.rules {
+		out[r.Category]++
+	}
+	return out
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
