@@ -88,7 +88,9 @@ func (b *builder) addCode(code, provider string) {
 	if code == "" || len(code) > 100 {
 		return
 	}
-	key := provider + "|" + code
+	// The same code seen twice (an SDK string names it in two places) counts
+	// once, with the provider of its first sighting.
+	key := code
 	if b.seenCodes[key] {
 		return
 	}

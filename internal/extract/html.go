@@ -8,7 +8,7 @@ import (
 // isHTML tells an HTML page from an XML document.
 func isHTML(payload string) bool {
 	head := strings.ToLower(payload[:min(len(payload), 512)])
-	for _, marker := range []string{"<!doctype html", "<html", "<head", "<body", "<div", "<span", "<p>", "<h1", "<title", "<center"} {
+	for _, marker := range []string{"<!doctype html", "<html", "<head>", "<body", "<div", "<span", "<p>", "<h1", "<title>", "<center>"} {
 		if strings.Contains(head, marker) {
 			return true
 		}

@@ -66,6 +66,13 @@ func (w *jsonWalk) walk(v any, key, parent string, depth int) {
 		}
 	case []any:
 		for _, e := range t {
+			if s, ok := e.(string); ok {
+				// Lists of reasons: ["FBA_INB_0051", "Item is restricted"].
+				if !isURL(s) && !isIdentifier(key) {
+					w.b.addText(s)
+				}
+				continue
+			}
 			w.walk(e, key, parent, depth+1)
 		}
 	}

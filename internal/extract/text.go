@@ -49,6 +49,10 @@ var (
 	oauthQueryRe = regexp.MustCompile(`[?&]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
 )
 
+// genericClasses are exception classes that say nothing about the error:
+// the wrapper a client library throws for every server answer.
+var genericClasses = map[string]bool{"ClientError": true, "Error": true, "Exception": true, "RuntimeError": true, "StandardError": true, "ServiceError": true}
+
 // awsTextMarkers say a text payload came from an AWS SDK or service.
 var awsTextMarkers = []string{"botocore", "boto3", "operation error ", "Aws::", "com.amazonaws", "software.amazon.awssdk", "amazonaws.com", "@aws-sdk", "@smithy"}
 
@@ -58,7 +62,7 @@ var amazonTextMarkers = []string{"Prime Video", "amazon.com", "Amazon Music", "K
 // parseText reads SDK exception strings, stack traces and log lines.
 func parseText(b *builder, payload string) {
 	b.addText(payload)
-	if m := botocoreRe.FindStringSubmatch(payload); m != nil {
+	if m := find(botocoreRe, payload, "An error occurred ("); m != nil {
 		b.setProvider("aws")
 		if n, err := strconv.Atoi(m[1]); err == nil && n >= 100 && n <= 599 {
 			b.setStatus(n) // botocore prints bare statuses for HEAD requests: "(404)"
@@ -67,7 +71,7 @@ func parseText(b *builder, payload string) {
 		}
 		b.addMessage(m[2], 0)
 	}
-	if m := goV2Re.FindStringSubmatch(payload); m != nil {
+	if m := find(goV2Re, payload, "https response error"); m != nil {
 		b.setProvider("aws")
 		if n, _ := strconv.Atoi(m[1]); n > 0 {
 			b.setStatus(n)
@@ -78,68 +82,70 @@ func parseText(b *builder, payload string) {
 		}
 		b.addMessage(m[4], 1)
 	}
-	if m := javaV1Re.FindStringSubmatch(payload); m != nil {
+	if m := find(javaV1Re, payload, "(Service: "); m != nil {
 		b.setProvider("aws")
 		n, _ := strconv.Atoi(m[1])
 		b.setStatus(n)
 		b.addCode(strings.TrimSpace(m[2]), "aws")
 		b.setRequestID(m[3])
 	}
-	if m := javaV2Re.FindStringSubmatch(payload); m != nil {
+	if m := find(javaV2Re, payload, "(Service: "); m != nil {
 		b.setProvider("aws")
 		n, _ := strconv.Atoi(m[1])
 		b.setStatus(n)
 		b.setRequestID(m[2])
 	}
-	if m := javaModelRe.FindStringSubmatch(payload); m != nil {
+	if m := find(javaModelRe, payload, ".model."); m != nil {
 		// The service's base exception (DynamoDbException, AmazonS3Exception)
 		// names no error; its subclasses do.
 		if svc := strings.ToLower(m[1]); !strings.EqualFold(m[2], svc+"Exception") && !strings.HasPrefix(m[2], "Amazon") {
 			b.addCode(m[2], "aws")
 		}
 	}
-	if m := rubyAWSRe.FindStringSubmatch(payload); m != nil {
+	if m := find(rubyAWSRe, payload, "Aws::"); m != nil {
 		b.setProvider("aws")
 		b.addCode(m[1], "aws")
 	}
-	for _, m := range botocoreClassRe.FindAllStringSubmatch(payload, 2) {
+	for _, m := range findAll(botocoreClassRe, payload, 2, "botocore.") {
 		if m[1] != "ClientError" {
 			b.addCode(m[1], "aws")
 		}
 	}
-	if m := grpcRe.FindStringSubmatch(payload); m != nil {
+	if m := find(grpcRe, payload, "code = "); m != nil {
 		if n, ok := taxonomy.GRPCCodeByName(m[1]); ok && b.ev.GRPCCode < 0 {
 			b.ev.GRPCCode = n
 		}
 		b.addMessage(m[2], 0)
 	}
-	for _, m := range stripeFieldRe.FindAllStringSubmatch(payload, 4) {
+	for _, m := range findAll(stripeFieldRe, payload, 4, "decline_code") {
 		if m[1] == "decline_code" {
 			b.addCode(m[2], "stripe")
 		}
 	}
-	for _, m := range stripeFieldRe.FindAllStringSubmatch(payload, 4) {
-		if m[1] != "decline_code" && strings.Contains(payload, "Stripe") {
+	for _, m := range findAll(stripeFieldRe, payload, 4, "Stripe") {
+		if m[1] != "decline_code" {
 			b.addCode(m[2], "stripe")
 		}
 	}
-	for _, m := range nodeCodeRe.FindAllStringSubmatch(payload, 3) {
+	for _, m := range findAll(nodeCodeRe, payload, 3, "code: '", " E", ":E", "(E") {
 		b.addCode(m[1]+m[2], anyProvider)
 	}
-	if m := sqlstateRe.FindStringSubmatch(payload); m != nil {
+	if m := find(sqlstateRe, payload, "SQL", "sql"); m != nil {
 		b.addCode(m[1], "sql")
 	}
-	if m := mysqlRe.FindStringSubmatch(payload); m != nil {
+	if m := find(mysqlRe, payload, "ERROR "); m != nil {
 		b.addCode(m[1], "mysql")
 		b.addCode(m[2], "sql")
 	}
-	for _, m := range exceptionRe.FindAllStringSubmatch(payload, 3) {
-		b.addCode(m[1], "")
+	for _, m := range findAll(exceptionRe, payload, 3, "Exception", "Error") {
+		if !genericClasses[m[1]] {
+			b.addCode(m[1], "")
+		}
 	}
-	if m := consumerCodeRe.FindStringSubmatch(payload); m != nil {
+	if m := find(consumerCodeRe, payload, "rror", "RROR"); m != nil {
 		b.addCode(m[1], "amazon")
 	}
-	if m := oauthQueryRe.FindStringSubmatch(payload); m != nil {
+	if m := find(oauthQueryRe, payload, "error="); m != nil {
 		b.setProvider("oauth")
 		b.addCode(m[1], "oauth")
 		if desc, err := url.QueryUnescape(m[2]); err == nil {
@@ -147,11 +153,11 @@ func parseText(b *builder, payload string) {
 			b.addText(desc)
 		}
 	}
-	if m := statusRe.FindStringSubmatch(payload); m != nil {
+	if m := find(statusRe, payload, "HTTP", "tatus", "STATUS"); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		b.setStatus(n)
 	}
-	if m := requestIDRe.FindStringSubmatch(payload); m != nil {
+	if m := find(requestIDRe, payload, "equest", "EQUEST", "req_"); m != nil {
 		b.setRequestID(m[1] + m[2])
 	}
 	parseEmbeddedJSON(b, payload)
@@ -185,6 +191,23 @@ func parseEmbeddedJSON(b *builder, payload string) {
 	// Keep the whole line as the text: the JSON's strings are in it already.
 	b.text.Reset()
 	b.text.WriteString(text)
+}
+
+// find runs re only when the payload holds one of the literals every match
+// needs: most payloads hold none, and a literal search is far cheaper than
+// running the expression.
+func find(re *regexp.Regexp, payload string, literals ...string) []string {
+	if !containsAny(payload, literals) {
+		return nil
+	}
+	return re.FindStringSubmatch(payload)
+}
+
+func findAll(re *regexp.Regexp, payload string, n int, literals ...string) [][]string {
+	if !containsAny(payload, literals) {
+		return nil
+	}
+	return re.FindAllStringSubmatch(payload, n)
 }
 
 func containsAny(s string, markers []string) bool {

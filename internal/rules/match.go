@@ -164,25 +164,56 @@ func (s *Set) MatchText(f *Facts) (Match, bool) {
 			best, bestFit = r, fit
 		}
 	}
-	it := s.phrases.IterOverlapping(f.Text)
-	for m := it.Next(); m != nil; m = it.Next() {
-		for _, ti := range s.phraseOwner[m.Pattern()] {
-			consider(s.textRules[ti])
-		}
-	}
-	for _, ti := range s.regexRules {
-		r := s.textRules[ti]
-		if best != nil && !better(r, f.fit(r, ""), best, bestFit) {
-			continue // cannot win: skip the expression
+	// tryRegex runs a rule's expressions on text: the whole text for rules
+	// without a literal to wait for, else the window around the literal's
+	// occurrence.
+	tryRegex := func(r *Rule, text string) {
+		if best == r || best != nil && !better(r, f.fit(r, ""), best, bestFit) {
+			return // already chosen, or cannot win: skip the expressions
 		}
 		for _, re := range r.Regex {
-			if re.MatchString(f.Text) {
+			if re.MatchString(text) {
 				consider(r)
-				break
+				return
 			}
 		}
 	}
+	it := s.phrases.IterOverlapping(f.Text)
+	for m := it.Next(); m != nil; m = it.Next() {
+		for _, o := range s.phraseOwner[m.Pattern()] {
+			if o.trigger {
+				tryRegex(s.textRules[o.rule], window(f.Text, m.Start(), m.End()))
+			} else {
+				consider(s.textRules[o.rule])
+			}
+		}
+	}
+	for _, ti := range s.regexRules {
+		tryRegex(s.textRules[ti], f.Text)
+	}
 	return Match{Rule: best}, best != nil
+}
+
+// regexWindow is how far around an occurrence of its required literal an
+// expression is run. Wording rules describe a phrase, not a page, so a match
+// never spans more; bounding the run keeps long payloads cheap.
+const regexWindow = 256
+
+// window returns the text around [start, end), widened to word boundaries so
+// that \b in an expression means what it says.
+func window(text string, start, end int) string {
+	lo, hi := max(0, start-regexWindow), min(len(text), end+regexWindow)
+	for lo > 0 && isWordByte(text[lo-1]) {
+		lo--
+	}
+	for hi < len(text) && isWordByte(text[hi]) {
+		hi++
+	}
+	return text[lo:hi]
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // MatchStatus returns the best status rule for the HTTP status or gRPC code.

@@ -21,8 +21,16 @@ type Set struct {
 
 	textRules   []*Rule
 	phrases     ahocorasick.AhoCorasick
-	phraseOwner [][]int // phrase index -> indexes into textRules
-	regexRules  []int   // text rules with regexes, checked on every request
+	phraseOwner [][]owner // phrase index -> the text rules it concerns
+	regexRules  []int     // text rules with an expression that has no literal to wait for
+}
+
+// owner ties a phrase of the automaton to a text rule: either the phrase is
+// one of the rule's own (a hit is a match) or it is a literal that the rule's
+// expressions require (a hit means the expressions are worth running).
+type owner struct {
+	rule    int
+	trigger bool
 }
 
 func newSet(all []*Rule) (*Set, []string) {
@@ -49,7 +57,7 @@ func newSet(all []*Rule) (*Set, []string) {
 		case KindText:
 			ti := len(s.textRules)
 			s.textRules = append(s.textRules, r)
-			for _, p := range r.Text {
+			addPhrase := func(p string, o owner) {
 				pi, ok := phraseIndex[p]
 				if !ok {
 					pi = len(dictionary)
@@ -57,9 +65,20 @@ func newSet(all []*Rule) (*Set, []string) {
 					dictionary = append(dictionary, p)
 					s.phraseOwner = append(s.phraseOwner, nil)
 				}
-				s.phraseOwner[pi] = append(s.phraseOwner[pi], ti)
+				s.phraseOwner[pi] = append(s.phraseOwner[pi], o)
 			}
-			if len(r.Regex) > 0 {
+			for _, p := range r.Text {
+				addPhrase(p, owner{rule: ti})
+			}
+			always := false
+			for _, re := range r.Regex {
+				lits := requiredLiterals(re)
+				for _, lit := range lits {
+					addPhrase(lit, owner{rule: ti, trigger: true})
+				}
+				always = always || lits == nil
+			}
+			if always {
 				s.regexRules = append(s.regexRules, ti)
 			}
 		case KindStatus:
