@@ -11,6 +11,10 @@ import (
 // Bearer error="invalid_token", error_description="The access token expired".
 var wwwAuthErrorRe = regexp.MustCompile(`error="([a-z_]+)"(?:.*error_description="([^"]*)")?`)
 
+// RateLimitExhausted is the code headers yield when a rate-limit window is
+// used up (x-ratelimit-remaining: 0); rules key on it like any code.
+const RateLimitExhausted = "x-ratelimit-remaining=0"
+
 // requestIDHeaders are the headers providers put their request ids in, in
 // order of preference.
 var requestIDHeaders = []string{
@@ -40,6 +44,14 @@ func readHeaders(b *builder, h map[string]string) {
 			b.addCode(m[1], "oauth")
 			b.addMessage(m[2], 1)
 			b.addText(m[2])
+		}
+	}
+	// An exhausted rate-limit window says RATE_LIMIT whatever the body says
+	// (GitHub answers 403 with it; the IETF draft names it RateLimit-Remaining).
+	for _, name := range []string{"x-ratelimit-remaining", "x-rate-limit-remaining", "ratelimit-remaining"} {
+		if h[name] == "0" {
+			b.addCode(RateLimitExhausted, anyProvider)
+			break
 		}
 	}
 	for _, name := range requestIDHeaders {

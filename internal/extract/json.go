@@ -105,6 +105,16 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 	case "__type":
 		w.codes[rankCode] = append(w.codes[rankCode], awsType(s))
 		return
+	case "refusalReasonCode", "processorResponseCode", "processor_response_code", "gatewayRejectionReason", "gateway_rejection_reason":
+		// Adyen and Braintree name the decline in these fields.
+		if looksLikeCode(s) {
+			w.codes[rankDecline] = append(w.codes[rankDecline], s)
+		}
+		return
+	case "refusalReason":
+		// Adyen's refusal reasons are short fixed phrases ("Not enough balance").
+		w.codes[rankCode] = append(w.codes[rankCode], s)
+		b.addMessage(s, 1)
 	case "decline_code", "issue":
 		if looksLikeCode(s) {
 			w.codes[rankDecline] = append(w.codes[rankDecline], s)
@@ -190,6 +200,12 @@ func (w *jsonWalk) detect(doc any) string {
 	top, _ := doc.(map[string]any)
 	errObj, _ := top["error"].(map[string]any)
 	switch {
+	case w.keys["pspReference"] || w.keys["refusalReason"]:
+		b.setProvider("adyen")
+		return "adyen"
+	case w.keys["processorResponseCode"] || w.keys["processor_response_code"] || w.keys["gatewayRejectionReason"] || w.keys["gateway_rejection_reason"]:
+		b.setProvider("braintree")
+		return "braintree"
 	case w.keys["__type"]:
 		b.setProvider("aws")
 		return "aws-json"

@@ -46,7 +46,7 @@ var (
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
 	// OAuth errors in a redirect: ?error=access_denied&error_description=...
-	oauthQueryRe = regexp.MustCompile(`[?&]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
+	oauthQueryRe = regexp.MustCompile(`[?&#]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
 )
 
 // genericClasses are exception classes that say nothing about the error:

@@ -127,13 +127,21 @@ func (s *Set) matchCode(c Code, f *Facts) *Rule {
 	}
 	isOpaque := opaque(c.Value)
 	var (
-		best    *Rule
-		bestFit = fitNone
+		best     *Rule
+		bestFit  = fitNone
+		otherCat taxonomy.Category
+		disagree bool // other providers' rules give different categories
 	)
 	for _, r := range candidates {
 		fit := f.fit(r, c.Provider)
-		if fit == fitOther && isOpaque {
-			continue
+		if fit == fitOther {
+			if isOpaque {
+				continue
+			}
+			if otherCat != "" && otherCat != r.Category {
+				disagree = true
+			}
+			otherCat = r.Category
 		}
 		if !f.holds(r, true) {
 			continue
@@ -141,6 +149,11 @@ func (s *Set) matchCode(c Code, f *Facts) *Rule {
 		if better(r, fit, best, bestFit) {
 			best, bestFit = r, fit
 		}
+	}
+	// Borrowing another provider's meaning of a code is only safe when the
+	// providers that use it agree on what it means.
+	if bestFit == fitOther && disagree {
+		return nil
 	}
 	return best
 }
