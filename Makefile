@@ -36,7 +36,7 @@ build: ## Build errclassd and the errclass CLI into ./bin
 .PHONY: test
 test: lint checkgenerate ## Run every check: buf lint, generated code current, go vet, rule check, tests with -race
 	go vet ./...
-	go run ./cmd/errclass check-rules
+	go run ./cmd/errclass check-rules --cases internal/kb/testdata
 	go test -race -count=1 ./...
 
 .PHONY: lint

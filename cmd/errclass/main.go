@@ -3,7 +3,7 @@
 // files the way the server loads them.
 //
 //	errclass classify [--status N] [--provider P] [--header K=V]... [FILE|-]
-//	errclass check-rules [DIR...]
+//	errclass check-rules [--cases DIR] [DIR...]
 package main
 
 import (
@@ -17,6 +17,7 @@ import (
 
 	"github.com/errclass/errclass/internal/classify"
 	"github.com/errclass/errclass/internal/kb"
+	"github.com/errclass/errclass/internal/rulecases"
 	"github.com/errclass/errclass/internal/rules"
 )
 
@@ -29,7 +30,9 @@ func main() {
 
 const usage = `usage:
   errclass classify [--status N] [--grpc-code N] [--provider P] [--header K=V]... [FILE|-]
-  errclass check-rules [DIR...]   check the embedded rules plus extra rule directories`
+  errclass check-rules [--cases DIR] [DIR...]
+                                  check the embedded rules plus extra rule directories,
+                                  and run the *.cases.yaml files of --cases against them`
 
 func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -47,9 +50,14 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 }
 
-func checkRules(dirs []string, stdout io.Writer) error {
+func checkRules(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("check-rules", flag.ContinueOnError)
+	casesDir := fs.String("cases", "", "directory of *.cases.yaml files to run against the rules")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	var extra []rules.Source
-	for _, d := range dirs {
+	for _, d := range fs.Args() {
 		extra = append(extra, rules.DirSource(d))
 	}
 	set, err := kb.Load(extra...)
@@ -57,6 +65,21 @@ func checkRules(dirs []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "ok: %d rules\n", set.Len())
+	if *casesDir == "" {
+		return nil
+	}
+	rep, err := rulecases.RunDir(classify.New(set), *casesDir)
+	if err != nil {
+		return err
+	}
+	for _, f := range rep.Failures {
+		fmt.Fprintln(stdout, "FAIL", f)
+	}
+	fmt.Fprintf(stdout, "cases: %d passed, %d failed (%d files, %d of %d rules hit)\n",
+		rep.Cases-len(rep.Failures), len(rep.Failures), rep.Files, len(rep.RulesHit), set.Len())
+	if len(rep.Failures) > 0 {
+		return fmt.Errorf("%d cases failed", len(rep.Failures))
+	}
 	return nil
 }
 
