@@ -191,15 +191,32 @@ func (s *Set) MatchText(f *Facts) (Match, bool) {
 			}
 		}
 	}
+	// Expressions run once per rule, on the span that covers every
+	// occurrence of their literals.
+	type span struct{ rule, lo, hi int }
+	var spans []span
 	it := s.phrases.IterOverlapping(f.Text)
 	for m := it.Next(); m != nil; m = it.Next() {
 		for _, o := range s.phraseOwner[m.Pattern()] {
-			if o.trigger {
-				tryRegex(s.textRules[o.rule], window(f.Text, m.Start(), m.End()))
-			} else {
+			if !o.trigger {
 				consider(s.textRules[o.rule])
+				continue
+			}
+			found := false
+			for i := range spans {
+				if spans[i].rule == o.rule {
+					spans[i].lo, spans[i].hi = min(spans[i].lo, m.Start()), max(spans[i].hi, m.End())
+					found = true
+					break
+				}
+			}
+			if !found {
+				spans = append(spans, span{o.rule, m.Start(), m.End()})
 			}
 		}
+	}
+	for _, sp := range spans {
+		tryRegex(s.textRules[sp.rule], window(f.Text, sp.lo, sp.hi))
 	}
 	for _, ti := range s.regexRules {
 		tryRegex(s.textRules[ti], f.Text)
