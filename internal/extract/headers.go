@@ -20,7 +20,7 @@ const RateLimitExhausted = "x-ratelimit-remaining=0"
 var requestIDHeaders = []string{
 	"x-amzn-requestid", "x-amz-request-id", "x-amz-pay-request-id", "x-amz-rid",
 	"request-id", "x-request-id", "x-github-request-id", "paypal-debug-id",
-	"x-goog-request-id", "cf-ray", "x-envoy-request-id", "x-correlation-id",
+	"x-goog-request-id", "x-ms-request-id", "cf-ray", "x-envoy-request-id", "x-correlation-id",
 }
 
 // readHeaders takes codes, statuses, request ids and providers from the
@@ -32,6 +32,11 @@ func readHeaders(b *builder, h map[string]string) {
 	if v := h["x-amzn-errortype"]; v != "" {
 		b.setProvider("aws")
 		b.addCode(awsType(v), "")
+	}
+	if v := h["x-ms-error-code"]; v != "" {
+		// Azure Storage and other Azure services name the error in a header.
+		b.setProvider("azure")
+		b.addCode(v, "")
 	}
 	if v, ok := h["grpc-status"]; ok && b.ev.GRPCCode < 0 {
 		if n, ok := grpcStatusNumber(v); ok {
@@ -79,6 +84,8 @@ func readHeaders(b *builder, h map[string]string) {
 		b.setProvider("paypal")
 	case h["cf-ray"] != "" || strings.EqualFold(h["server"], "cloudflare"):
 		b.setProvider("cloudflare")
+	case h["x-ms-request-id"] != "" || h["x-ms-correlation-request-id"] != "":
+		b.setProvider("azure")
 	case h["x-shopify-shop-api-call-limit"] != "":
 		b.setProvider("shopify")
 	case strings.Contains(h["server"], "envoy") || h["x-envoy-upstream-service-time"] != "":

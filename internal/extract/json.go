@@ -89,9 +89,13 @@ func (w *jsonWalk) field(k string, v any, parent string, depth int, detailType s
 		switch k {
 		case "status", "statusCode", "status_code", "httpStatus":
 			b.setStatus(n)
-		case "code":
-			if parent == "error" || depth == 0 {
+		case "code", "error_code", "errorCode":
+			// A number in 100-599 beside an error is its HTTP status; other
+			// numbers are provider codes (Twilio 20003, Graph API 190).
+			if n >= 100 && n <= 599 && (parent == "error" || depth == 0) && k == "code" {
 				b.setStatus(n)
+			} else if t == float64(n) {
+				w.codes[rankCode] = append(w.codes[rankCode], strconv.Itoa(n))
 			}
 		}
 	case map[string]any, []any:
@@ -184,9 +188,11 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 	case "requestId", "request_id", "RequestId", "RequestID", "debug_id", "x-amzn-RequestId":
 		b.setRequestID(s)
 		return
-	case "documentation_url", "doc_url":
-		w.hasDocsURL = s
-		return
+	case "documentation_url", "doc_url", "more_info", "help_url", "link":
+		if isURL(s) {
+			w.hasDocsURL = s
+			return
+		}
 	}
 	if isURL(s) || isIdentifier(k) {
 		return
@@ -224,6 +230,18 @@ func (w *jsonWalk) detect(doc any) string {
 	case strings.Contains(w.hasDocsURL, "github.com"):
 		b.setProvider("github")
 		return "github"
+	case top["kind"] == "Status" && top["apiVersion"] != nil:
+		b.setProvider("kubernetes")
+		return "kubernetes"
+	case top["ok"] == false && w.errorString != "":
+		b.setProvider("slack")
+		return "slack"
+	case errObj != nil && (w.keys["innerError"] || w.keys["innererror"]):
+		b.setProvider("azure")
+		return "azure"
+	case providerFromURL(w.hasDocsURL) != "":
+		b.setProvider(providerFromURL(w.hasDocsURL))
+		return "json"
 	case w.errorString != "":
 		b.setProvider("oauth")
 		return "oauth"
@@ -243,6 +261,25 @@ func (w *jsonWalk) detect(doc any) string {
 		return "problem-json"
 	}
 	return "json"
+}
+
+// docsDomains name providers by the domain of the documentation link their
+// error bodies carry.
+var docsDomains = []struct{ domain, provider string }{
+	{"stripe.com", "stripe"}, {"github.com", "github"}, {"twilio.com", "twilio"},
+	{"paypal.com", "paypal"}, {"shopify", "shopify"}, {"adyen.com", "adyen"},
+	{"braintree", "braintree"}, {"googleapis.com", "google"}, {"google.com", "google"},
+	{"microsoft.com", "azure"}, {"slack.com", "slack"}, {"commercetools", "commercetools"},
+	{"amazon.com", "amazon"}, {"amazonaws.com", "aws"},
+}
+
+func providerFromURL(u string) string {
+	for _, d := range docsDomains {
+		if strings.Contains(u, d.domain) {
+			return d.provider
+		}
+	}
+	return ""
 }
 
 func hasAlexaError(top map[string]any) bool {
