@@ -29,8 +29,13 @@ var (
 	rubyAWSRe = regexp.MustCompile(`Aws::\w+::Errors::(\w+)`)
 	// An exception class leading a line: "ThrottlingException: Rate exceeded", "java.net.SocketTimeoutException: Read timed out"
 	exceptionRe = regexp.MustCompile(`(?m)(?:^|\s)(?:[a-z_][\w]*\.)*([A-Z]\w*(?:Exception|Error))(?::|\s*$)`)
-	// gRPC status strings: rpc error: code = Unavailable desc = ...
-	grpcRe = regexp.MustCompile(`code = (\w+) desc = (.*)`)
+	// gRPC status strings: Go "rpc error: code = Unavailable desc = ...",
+	// Java "io.grpc.StatusRuntimeException: UNAVAILABLE: io exception",
+	// Python "status = StatusCode.UNAVAILABLE", Node "Error: 14 UNAVAILABLE: ...".
+	grpcRe       = regexp.MustCompile(`code = (\w+) desc = (.*)`)
+	grpcJavaRe   = regexp.MustCompile(`Status(?:Runtime)?Exception: ([A-Z_]+)(?:: (.*))?`)
+	grpcPythonRe = regexp.MustCompile(`StatusCode\.([A-Z_]+)\s*(?:details = "([^"]*)")?`)
+	grpcNodeRe   = regexp.MustCompile(`Error: (\d{1,2}) ([A-Z_]+): (.*)`)
 	// Stripe SDK dumps: decline_code: 'lost_card', decline_code=stolen_card, code: 'card_declined'
 	stripeFieldRe = regexp.MustCompile(`\b(decline_code|code|type)[=:]\s*'?"?([a-z][a-z0-9_]+)`)
 	// Node.js and libc error codes: code: 'ECONNREFUSED', connect ECONNREFUSED
@@ -42,7 +47,7 @@ var (
 	// Consumer apps: Error Code: 7031, errorCode=2021
 	consumerCodeRe = regexp.MustCompile(`(?i)\berror ?code[:=]?\s*"?(\d{3,5})\b`)
 	// An HTTP status stated in a log line.
-	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] )?|status code:? |StatusCode: |\(Status |status=)(\d{3})\b`)
+	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: )(\d{3})\b`)
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
 	// OAuth errors in a redirect: ?error=access_denied&error_description=...
@@ -51,7 +56,11 @@ var (
 
 // genericClasses are exception classes that say nothing about the error:
 // the wrapper a client library throws for every server answer.
-var genericClasses = map[string]bool{"ClientError": true, "Error": true, "Exception": true, "RuntimeError": true, "StandardError": true, "ServiceError": true}
+var genericClasses = map[string]bool{
+	"ClientError": true, "Error": true, "Exception": true, "RuntimeError": true, "StandardError": true,
+	"ServiceError": true, "StatusRuntimeException": true, "StatusException": true, "HTTPError": true,
+	"RpcError": true, "_InactiveRpcError": true, "HttpRequestException": true, "AxiosError": true,
+}
 
 // awsTextMarkers say a text payload came from an AWS SDK or service.
 var awsTextMarkers = []string{"botocore", "boto3", "operation error ", "Aws::", "com.amazonaws", "software.amazon.awssdk", "amazonaws.com", "@aws-sdk", "@smithy"}
@@ -112,10 +121,22 @@ func parseText(b *builder, payload string) {
 		}
 	}
 	if m := find(grpcRe, payload, "code = "); m != nil {
-		if n, ok := taxonomy.GRPCCodeByName(m[1]); ok && b.ev.GRPCCode < 0 {
-			b.ev.GRPCCode = n
-		}
+		b.setGRPC(m[1])
 		b.addMessage(m[2], 0)
+	}
+	if m := find(grpcJavaRe, payload, "StatusRuntimeException", "StatusException"); m != nil {
+		b.setGRPC(m[1])
+		b.addMessage(m[2], 0)
+	}
+	if m := find(grpcPythonRe, payload, "StatusCode."); m != nil {
+		b.setGRPC(m[1])
+		b.addMessage(m[2], 0)
+	}
+	if m := find(grpcNodeRe, payload, "Error: "); m != nil {
+		if n, _ := strconv.Atoi(m[1]); taxonomy.GRPCCodeName(n) == m[2] {
+			b.setGRPC(m[2])
+			b.addMessage(m[3], 0)
+		}
 	}
 	for _, m := range findAll(stripeFieldRe, payload, 4, "decline_code") {
 		if m[1] == "decline_code" {
@@ -170,6 +191,13 @@ func parseText(b *builder, payload string) {
 		b.setProvider("amazon")
 	case strings.Contains(payload, "sp_api") || strings.Contains(payload, "sellingpartnerapi"):
 		b.setProvider("amazon-sp-api")
+	}
+}
+
+// setGRPC records a gRPC code named in the payload unless the request gave one.
+func (b *builder) setGRPC(name string) {
+	if n, ok := taxonomy.GRPCCodeByName(name); ok && n != 0 && b.ev.GRPCCode < 0 {
+		b.ev.GRPCCode = n
 	}
 }
 
