@@ -58,8 +58,8 @@ breaking: $(BUF) ## Check the API for breaking changes against main
 	$(BUF) breaking --against '.git#branch=main'
 
 .PHONY: bench
-bench: ## Benchmark the classifier alone over the corpus payload shapes
-	go test -run '^$$' -bench . -benchmem ./internal/classify/
+bench: ## Benchmark the classifier alone per payload shape, then whole gRPC and REST round trips
+	go test -run '^$$' -bench . -benchmem ./internal/classify/ ./internal/app/
 
 .PHONY: score
 score: ## Score a running server on the shared corpora (make run first)

@@ -38,7 +38,7 @@ type testServer struct {
 }
 
 // start runs app.Serve on 127.0.0.1 ports and waits until /healthz answers.
-func start(t *testing.T, mutate func(*config.Config)) *testServer {
+func start(t testing.TB, mutate func(*config.Config)) *testServer {
 	t.Helper()
 	cfg := config.Default()
 	cfg.ShutdownTimeout = 5 * time.Second
@@ -86,7 +86,7 @@ func start(t *testing.T, mutate func(*config.Config)) *testServer {
 	return s
 }
 
-func (s *testServer) stop(t *testing.T) {
+func (s *testServer) stop(t testing.TB) {
 	if s.cancel == nil {
 		return
 	}
@@ -104,7 +104,7 @@ func (s *testServer) stop(t *testing.T) {
 }
 
 // post sends a JSON body to the gateway and returns status and body.
-func (s *testServer) post(t *testing.T, path, body string) (int, []byte) {
+func (s *testServer) post(t testing.TB, path, body string) (int, []byte) {
 	t.Helper()
 	resp, err := http.Post(s.baseURL+path, "application/json", strings.NewReader(body))
 	if err != nil {
