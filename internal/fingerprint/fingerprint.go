@@ -113,16 +113,21 @@ func isIP(t string) bool {
 		}
 		t = host
 	}
-	parts := strings.Split(t, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+	parts, digits := 1, 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '.':
+			if digits == 0 {
+				return false
+			}
+			parts, digits = parts+1, 0
+		case isDigit(c) && digits < 3:
+			digits++
+		default:
 			return false
 		}
 	}
-	return true
+	return parts == 4 && digits > 0
 }
 
 // isTimestamp accepts tokens that start with an ISO date: 2026-03-01T10:00:00Z.
