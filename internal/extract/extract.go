@@ -135,6 +135,10 @@ func Extract(req Request) *Evidence {
 	b.ev.GRPCCode = req.GRPCCode
 	b.ev.Headers = lowerKeys(req.Headers)
 
+	// Azure's headers name it more surely than its S3-like XML bodies do.
+	if b.ev.Headers["x-ms-request-id"] != "" || b.ev.Headers["x-ms-error-code"] != "" {
+		b.setProvider("azure")
+	}
 	payload := strings.TrimSpace(req.Payload)
 	b.ev.Shape = parsePayload(b, payload)
 	readHeaders(b, b.ev.Headers)

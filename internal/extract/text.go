@@ -50,6 +50,12 @@ var (
 	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: )(\d{3})\b`)
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
+	// key=value and Python-dict fields in log lines: code=card_declined,
+	// issue=PAYER_CANNOT_PAY, {'ok': False, 'error': 'account_inactive'}.
+	logFieldRe = regexp.MustCompile(`\b(?:error_?code|errorCode|code|issue|reason_?code|reasonCode|decline_code|error|errorType)(?:=|: ?'|': ')"?([A-Za-z][\w.:-]{2,80})`)
+	// A code in parentheses after an exception class, as Azure's Python SDK
+	// prints it: ResourceNotFoundError: (ResourceNotFound) The Resource ...
+	parenCodeRe = regexp.MustCompile(`(?:Error|Exception): \((\w{3,80})\) `)
 	// OAuth errors in a redirect: ?error=access_denied&error_description=...
 	oauthQueryRe = regexp.MustCompile(`[?&#]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
 )
@@ -158,6 +164,12 @@ func parseText(b *builder, payload string) {
 		b.addCode(m[1], "mysql")
 		b.addCode(m[2], "sql")
 	}
+	if m := find(parenCodeRe, payload, ": ("); m != nil {
+		b.addCode(m[1], "")
+	}
+	for _, m := range findAll(logFieldRe, payload, 4, "=", "': '") {
+		b.addCode(m[1], "")
+	}
 	for _, m := range findAll(exceptionRe, payload, 3, "Exception", "Error") {
 		if !genericClasses[m[1]] {
 			b.addCode(m[1], "")
@@ -191,6 +203,10 @@ func parseText(b *builder, payload string) {
 		b.setProvider("amazon")
 	case strings.Contains(payload, "sp_api") || strings.Contains(payload, "sellingpartnerapi"):
 		b.setProvider("amazon-sp-api")
+	case strings.Contains(payload, "azure.") || strings.Contains(payload, "Azure.") || strings.Contains(payload, "Microsoft.Azure"):
+		b.setProvider("azure")
+	case strings.Contains(payload, "slack_sdk") || strings.Contains(payload, "slack.com/api"):
+		b.setProvider("slack")
 	}
 }
 

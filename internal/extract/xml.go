@@ -22,6 +22,11 @@ func parseXML(b *builder, payload string) bool {
 	case root == "AmazonEnvelope" || strings.Contains(payload, "<ProcessingReport>"):
 		b.setProvider("amazon-sp-api")
 		b.xml = "amazon-feed-xml"
+	case root == "Error" && strings.Contains(payload, "RequestId:") && strings.Contains(payload, "Time:"):
+		// Azure Storage errors share S3's shape but stamp the message with
+		// "RequestId:... Time:...".
+		b.setProvider("azure")
+		b.xml = "azure-xml"
 	case root == "Error" || root == "ErrorResponse" || root == "Response":
 		b.setProvider("aws")
 		b.xml = "aws-xml"
