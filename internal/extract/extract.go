@@ -165,7 +165,7 @@ func Extract(req Request) *Evidence {
 	if b.ev.Message == "" && b.ev.Shape == "text" {
 		b.ev.Message = firstLine(payload)
 	}
-	b.ev.Text = strings.ToLower(b.text.String())
+	b.ev.Text = foldSpaces(strings.ToLower(b.text.String()))
 	return &b.ev
 }
 
@@ -200,6 +200,30 @@ func lowerKeys(h map[string]string) map[string]string {
 		out[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
 	}
 	return out
+}
+
+// foldSpaces turns runs of spaces and tabs into one space, so that phrases
+// match however the text was padded; line breaks stay for (?m) expressions.
+func foldSpaces(s string) string {
+	if !strings.Contains(s, "  ") && !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' {
+			if !prevSpace {
+				b.WriteByte(' ')
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func firstLine(s string) string {

@@ -138,7 +138,7 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 			b.addText(s)
 		}
 		return
-	case "code", "Code", "reasonCode", "ReasonCode", "Reason", "error_code", "errorCode", "errorType":
+	case "code", "Code", "reasonCode", "ReasonCode", "Reason", "error_code", "errorCode", "ErrorCode", "errorType":
 		if n, err := strconv.Atoi(s); err == nil && n >= 100 && n <= 599 && (parent == "status" || k == "code" && depth == 0) {
 			b.setStatus(n)
 		}
@@ -181,7 +181,7 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 			b.ev.RetryDelay = s
 			return
 		}
-	case "message", "Message", "errorMessage", "msg":
+	case "message", "Message", "errorMessage", "ErrorMessage", "msg":
 		b.addMessage(s, 0)
 	case "error_description", "detail", "description", "details", "title":
 		b.addMessage(s, 1)

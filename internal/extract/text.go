@@ -25,10 +25,18 @@ var (
 	javaV2Re = regexp.MustCompile(`\(Service: [^,]+, Status Code: (\d+), Request ID: ([^,)]+)`)
 	// Java model exceptions: software.amazon.awssdk.services.dynamodb.model.TransactionConflictException
 	javaModelRe = regexp.MustCompile(`(?:software\.amazon\.awssdk\.services|com\.amazonaws\.services)\.(\w+)\.model\.(\w+)`)
+	// aws-sdk-go v1: "NoSuchKey: The specified key does not exist.\n\tstatus code: 404, request id: X"
+	goV1Re = regexp.MustCompile(`(?m)^\s*([A-Za-z][\w.]+): (.*)\n\s*status code: (\d+), request id: ([\w-]*)`)
+	// .NET: Amazon.DynamoDBv2.Model.ResourceNotFoundException
+	dotnetAWSRe = regexp.MustCompile(`Amazon\.(\w+)\.Model\.(\w+)`)
+	// Rust: ErrorMetadata { code: Some("ResourceNotFoundException"), message: Some("...") }
+	rustCodeRe = regexp.MustCompile(`code: Some\("([\w.:-]+)"\)(?:, message: Some\("([^"]*)"\))?`)
+	// JS v3 and Go v1 put the code first: "NoSuchKey: The specified key does not exist."
+	leadingCodeRe = regexp.MustCompile(`^([A-Z][A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?): `)
 	// Ruby: Aws::SQS::Errors::ServiceUnavailable
 	rubyAWSRe = regexp.MustCompile(`Aws::\w+::Errors::(\w+)`)
 	// An exception class leading a line: "ThrottlingException: Rate exceeded", "java.net.SocketTimeoutException: Read timed out"
-	exceptionRe = regexp.MustCompile(`(?m)(?:^|\s)(?:[a-z_][\w]*\.)*([A-Z]\w*(?:Exception|Error))(?::|\s*$)`)
+	exceptionRe = regexp.MustCompile(`(?m)(?:^|\s)(?:[a-z_][\w]*\.|[A-Z]\w*::)*([A-Z]\w*(?:Exception|Error))(?::|\s*$| \()`)
 	// gRPC status strings: Go "rpc error: code = Unavailable desc = ...",
 	// Java "io.grpc.StatusRuntimeException: UNAVAILABLE: io exception",
 	// Python "status = StatusCode.UNAVAILABLE", Node "Error: 14 UNAVAILABLE: ...".
@@ -47,12 +55,12 @@ var (
 	// Consumer apps: Error Code: 7031, errorCode=2021
 	consumerCodeRe = regexp.MustCompile(`(?i)\berror ?code[:=]?\s*"?(\d{3,5})\b`)
 	// An HTTP status stated in a log line.
-	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: )(\d{3})\b`)
+	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: |httpStatusCode: )(\d{3})\b`)
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
 	// key=value and Python-dict fields in log lines: code=card_declined,
 	// issue=PAYER_CANNOT_PAY, {'ok': False, 'error': 'account_inactive'}.
-	logFieldRe = regexp.MustCompile(`\b(?:error_?code|errorCode|code|issue|reason_?code|reasonCode|decline_code|error|errorType)(?:=|: ?'|': ')"?([A-Za-z][\w.:-]{2,80})`)
+	logFieldRe = regexp.MustCompile(`\b(?:error_?code|errorCode|ErrorCode|code|Code|issue|reason_?code|reasonCode|decline_code|error|errorType)(?:=|: ?'|': ')"?([A-Za-z][\w.:-]{2,80})`)
 	// A code in parentheses after an exception class, as Azure's Python SDK
 	// prints it: ResourceNotFoundError: (ResourceNotFound) The Resource ...
 	parenCodeRe = regexp.MustCompile(`(?:Error|Exception): \((\w{3,80})\) `)
@@ -116,6 +124,22 @@ func parseText(b *builder, payload string) {
 		if svc := strings.ToLower(m[1]); !strings.EqualFold(m[2], svc+"Exception") && !strings.HasPrefix(m[2], "Amazon") {
 			b.addCode(m[2], "aws")
 		}
+	}
+	if m := find(goV1Re, payload, "status code: "); m != nil {
+		b.setProvider("aws")
+		b.addCode(m[1], "aws")
+		b.addMessage(m[2], 0)
+		n, _ := strconv.Atoi(m[3])
+		b.setStatus(n)
+		b.setRequestID(m[4])
+	}
+	if m := find(dotnetAWSRe, payload, "Amazon."); m != nil && m[2] != "Amazon"+m[1]+"Exception" {
+		b.setProvider("aws")
+		b.addCode(m[2], "aws")
+	}
+	if m := find(rustCodeRe, payload, "code: Some("); m != nil {
+		b.addCode(m[1], "")
+		b.addMessage(m[2], 0)
 	}
 	if m := find(rubyAWSRe, payload, "Aws::"); m != nil {
 		b.setProvider("aws")
@@ -195,6 +219,8 @@ func parseText(b *builder, payload string) {
 	}
 	parseEmbeddedJSON(b, payload)
 	switch {
+	case strings.Contains(payload, "aws_sdk_") || strings.Contains(payload, "Amazon.Runtime"):
+		b.setProvider("aws")
 	case containsAny(payload, awsTextMarkers):
 		b.setProvider("aws")
 	case strings.Contains(payload, "Stripe") || strings.Contains(payload, "stripe."):
@@ -207,6 +233,19 @@ func parseText(b *builder, payload string) {
 		b.setProvider("azure")
 	case strings.Contains(payload, "slack_sdk") || strings.Contains(payload, "slack.com/api"):
 		b.setProvider("slack")
+	}
+	leadingCode(b, payload)
+}
+
+// leadingCode reads the code an AWS SDK puts first on its first line
+// ("NoSuchKey: The specified key does not exist."); only AWS payloads, where
+// that form is known, are read this way.
+func leadingCode(b *builder, payload string) {
+	if b.provider != "aws" {
+		return
+	}
+	if m := leadingCodeRe.FindStringSubmatch(payload); m != nil && !genericClasses[m[1]] {
+		b.addCode(m[1], "aws")
 	}
 }
 

@@ -134,24 +134,24 @@ func (s *Set) matchCode(c Code, f *Facts) *Rule {
 	)
 	for _, r := range candidates {
 		fit := f.fit(r, c.Provider)
+		if fit == fitOther && isOpaque {
+			continue
+		}
+		if !f.holds(r, true) {
+			continue
+		}
 		if fit == fitOther {
-			if isOpaque {
-				continue
-			}
 			if otherCat != "" && otherCat != r.Category {
 				disagree = true
 			}
 			otherCat = r.Category
-		}
-		if !f.holds(r, true) {
-			continue
 		}
 		if better(r, fit, best, bestFit) {
 			best, bestFit = r, fit
 		}
 	}
 	// Borrowing another provider's meaning of a code is only safe when the
-	// providers that use it agree on what it means.
+	// rules of other providers that apply here agree on what it means.
 	if bestFit == fitOther && disagree {
 		return nil
 	}
