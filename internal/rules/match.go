@@ -26,7 +26,7 @@ type Code struct {
 	Provider string
 }
 
-// Match is a rule that matched, with the tier of its provider fit.
+// Match is a rule that matched and, for code rules, the code it matched.
 type Match struct {
 	Rule *Rule
 	// Code is the code that matched, for code rules.

@@ -62,7 +62,7 @@ func (r *Rule) Kind() Kind {
 	}
 }
 
-// Overrides reports whether this text rule beats a code rule of category c.
+// overrides reports whether this text rule beats a code rule of category c.
 func (r *Rule) overrides(c taxonomy.Category) bool {
 	for _, o := range r.Overrides {
 		if o == c {
