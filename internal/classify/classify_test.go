@@ -162,3 +162,28 @@ func Example() {
 	fmt.Println(string(out))
 	// Output: {"category":"RATE_LIMIT","code":"ProvisionedThroughputExceededException","provider":"aws","retryable":true}
 }
+
+// FuzzClassify checks that no payload, status or header makes the whole
+// pipeline panic, and that every answer is complete.
+func FuzzClassify(f *testing.F) {
+	set, err := kb.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	c := classify.New(set)
+	for _, l := range loadCorpus(f) {
+		f.Add(l.Request.Payload, l.Request.HTTPStatus, "Retry-After", "5")
+	}
+	f.Fuzz(func(t *testing.T, payload string, status int, header, value string) {
+		if status < 100 || status > 599 {
+			status = 0
+		}
+		r, err := c.Classify(classify.Input{Payload: payload, HTTPStatus: status, Headers: map[string]string{header: value}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Category == "" || r.Reason == "" || r.UserMessage == "" || r.Fingerprint == "" {
+			t.Fatalf("incomplete answer %+v", r)
+		}
+	})
+}
