@@ -97,10 +97,11 @@ type MatchKind string
 
 // The match kinds.
 const (
-	MatchCode   MatchKind = "CODE"
-	MatchText   MatchKind = "TEXT"
-	MatchStatus MatchKind = "STATUS"
-	MatchNone   MatchKind = "NONE"
+	MatchCode        MatchKind = "CODE"
+	MatchCodePattern MatchKind = "CODE_PATTERN"
+	MatchText        MatchKind = "TEXT"
+	MatchStatus      MatchKind = "STATUS"
+	MatchNone        MatchKind = "NONE"
 )
 
 // MatchInfo names the deciding rule and its evidence.

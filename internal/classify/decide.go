@@ -21,6 +21,7 @@ type decision struct {
 const (
 	confidenceCode         = 0.95
 	confidenceTextOverCode = 0.9
+	confidenceCodePattern  = 0.85
 	confidenceTextStatus   = 0.85
 	confidenceText         = 0.75
 	confidenceStatus       = 0.6
@@ -39,8 +40,20 @@ func decide(set *rules.Set, ev *extract.Evidence) decision {
 		Text:       ev.Text,
 	}
 	codeMatch, haveCode := set.MatchCodes(ev.Codes, &facts)
+	kind, codeConfidence, codeWhat := MatchCode, confidenceCode, "code %q"
+	if !haveCode {
+		// No rule knows the codes; the shape of a code still says much
+		// (FooNotFoundException), more than wording or a bare status.
+		codeMatch, haveCode = set.MatchCodePatterns(ev.Codes, &facts)
+		kind, codeConfidence, codeWhat = MatchCodePattern, confidenceCodePattern, "shape of code %q"
+	}
 	textMatch, haveText := set.MatchText(&facts)
 	statusMatch, haveStatus := set.MatchStatus(&facts)
+	if haveCode && kind == MatchCodePattern && haveText && textMatch.Rule.Provider != "" {
+		// A provider's own wording rule is deliberate knowledge; a code's
+		// shape is a convention. The wording wins.
+		haveCode = false
+	}
 
 	statusEvidence := statusEvidence(ev)
 	switch {
@@ -51,8 +64,8 @@ func decide(set *rules.Set, ev *extract.Evidence) decision {
 		}
 	case haveCode:
 		return decision{
-			rule: codeMatch.Rule, kind: MatchCode, code: codeMatch.Code, confidence: confidenceCode,
-			evidence: append([]string{fmt.Sprintf("code %q", codeMatch.Code)}, statusEvidence...),
+			rule: codeMatch.Rule, kind: kind, code: codeMatch.Code, confidence: codeConfidence,
+			evidence: append([]string{fmt.Sprintf(codeWhat, codeMatch.Code)}, statusEvidence...),
 		}
 	case haveText:
 		conf := confidenceText

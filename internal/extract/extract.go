@@ -103,6 +103,15 @@ func (b *builder) addCode(code, provider string) {
 
 // addMessage offers a message; prio orders the fields that carry one (0 is
 // "message" itself), and the first message of the best field wins.
+// addClass records an exception class name read from a stack trace.
+func (b *builder) addClass(name string) {
+	n := len(b.ev.Codes)
+	b.addCode(name, "")
+	if len(b.ev.Codes) > n {
+		b.ev.Codes[n].Class = true
+	}
+}
+
 func (b *builder) addMessage(m string, prio int) {
 	if m = strings.TrimSpace(m); m != "" && (b.message == "" || prio < b.msgPrio) {
 		b.message, b.msgPrio = m, prio

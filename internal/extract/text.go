@@ -196,7 +196,7 @@ func parseText(b *builder, payload string) {
 	}
 	for _, m := range findAll(exceptionRe, payload, 3, "Exception", "Error") {
 		if !genericClasses[m[1]] {
-			b.addCode(m[1], "")
+			b.addClass(m[1])
 		}
 	}
 	if m := find(consumerCodeRe, payload, "rror", "RROR"); m != nil {

@@ -24,6 +24,10 @@ type Code struct {
 	Value string
 	// Provider is the provider whose shape the code came from ("" = unknown).
 	Provider string
+	// Class marks an exception class name read from a stack trace
+	// (MongoServerError), which code rules may know but whose shape says
+	// little: code patterns skip it.
+	Class bool
 }
 
 // Match is a rule that matched and, for code rules, the code it matched.
@@ -135,7 +139,7 @@ func (s *Set) matchCode(c Code, f *Facts) *Rule {
 	for _, r := range candidates {
 		fit := f.fit(r, c.Provider)
 		if fit == fitOther && isOpaque {
-			continue
+			continue // numbers mean nothing outside their provider
 		}
 		if !f.holds(r, true) {
 			continue
@@ -156,6 +160,35 @@ func (s *Set) matchCode(c Code, f *Facts) *Rule {
 		return nil
 	}
 	return best
+}
+
+// MatchCodePatterns returns the rule for the shape of the first code that a
+// code-pattern rule recognizes (ChildNotFoundException, WAFLimitsExceeded...):
+// the engine consults it when no code rule knows any of the codes. Patterns
+// only apply to codes of their own provider or, for generic rules, any.
+func (s *Set) MatchCodePatterns(codes []Code, f *Facts) (Match, bool) {
+	for _, c := range codes {
+		if c.Class || opaque(c.Value) {
+			continue
+		}
+		var (
+			best    *Rule
+			bestFit = fitNone
+		)
+		for _, r := range s.codePatterns {
+			fit := f.fit(r, c.Provider)
+			if fit == fitOther || !r.matchesCode(c.Value) || !f.holds(r, true) {
+				continue
+			}
+			if better(r, fit, best, bestFit) {
+				best, bestFit = r, fit
+			}
+		}
+		if best != nil {
+			return Match{Rule: best, Code: c.Value}, true
+		}
+	}
+	return Match{}, false
 }
 
 // MatchText returns the best text rule whose phrases or expressions occur in

@@ -17,6 +17,7 @@ type Rule struct {
 	Priority int
 
 	Codes       []string
+	CodePattern []*regexp.Regexp
 	Text        []string // lower-cased phrases
 	Regex       []*regexp.Regexp
 	HTTPStatus  []int
@@ -45,9 +46,10 @@ type Kind int
 
 // The rule kinds, in the order the engine consults them.
 const (
-	KindCode   Kind = iota + 1 // has codes
-	KindText                   // has text or regex, no codes
-	KindStatus                 // only HTTP status or gRPC code
+	KindCode        Kind = iota + 1 // has codes
+	KindCodePattern                 // has code_pattern: the shape of a code no code rule knows
+	KindText                        // has text or regex, no codes
+	KindStatus                      // only HTTP status or gRPC code
 )
 
 // Kind tells how the rule is matched.
@@ -55,6 +57,8 @@ func (r *Rule) Kind() Kind {
 	switch {
 	case len(r.Codes) > 0:
 		return KindCode
+	case len(r.CodePattern) > 0:
+		return KindCodePattern
 	case len(r.Text) > 0 || len(r.Regex) > 0:
 		return KindText
 	default:
@@ -123,6 +127,19 @@ func compile(y ruleYAML, fileProvider, fileDocs string) (*Rule, []string) {
 		}
 		r.Codes = append(r.Codes, strings.TrimSpace(c))
 	}
+	for _, expr := range y.Match.CodePattern {
+		// Codes keep their case: NotFound and notfound are spelt apart by
+		// conventions, so patterns say (?i) themselves when they mean it.
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			bad("match.code_pattern %q: %v", expr, err)
+			continue
+		}
+		r.CodePattern = append(r.CodePattern, re)
+	}
+	if len(r.Codes) > 0 && len(r.CodePattern) > 0 {
+		bad("match.codes and match.code_pattern exclude each other: put known codes and code shapes in two rules")
+	}
 	for _, t := range y.Match.Text {
 		if len(strings.TrimSpace(t)) < 3 {
 			bad("match.text phrase %q is too short to be telling", t)
@@ -153,13 +170,13 @@ func compile(y ruleYAML, fileProvider, fileDocs string) (*Rule, []string) {
 		}
 		r.GRPCCode = append(r.GRPCCode, n)
 	}
-	for _, set := range []bool{len(r.Codes) > 0, len(r.Text)+len(r.Regex) > 0, len(r.HTTPStatus) > 0, len(r.GRPCCode) > 0} {
+	for _, set := range []bool{len(r.Codes)+len(r.CodePattern) > 0, len(r.Text)+len(r.Regex) > 0, len(r.HTTPStatus) > 0, len(r.GRPCCode) > 0} {
 		if set {
 			r.specificity++
 		}
 	}
 	if r.specificity == 0 && len(errs) == 0 {
-		bad("match needs at least one of codes, text, regex, http_status, grpc_code")
+		bad("match needs at least one of codes, code_pattern, text, regex, http_status, grpc_code")
 	}
 
 	var err error

@@ -27,7 +27,8 @@ type ruleYAML struct {
 }
 
 type matchYAML struct {
-	Codes      []string `yaml:"codes"`
+	Codes       []string `yaml:"codes"`
+	CodePattern []string `yaml:"code_pattern"`
 	Text       []string `yaml:"text"`
 	Regex      []string `yaml:"regex"`
 	HTTPStatus []int    `yaml:"http_status"`

@@ -19,6 +19,8 @@ type Set struct {
 	byHTTP map[int][]*Rule    // status rules by HTTP status
 	byGRPC map[int][]*Rule    // status rules by gRPC code
 
+	codePatterns []*Rule // rules for the shape of codes no code rule knows
+
 	textRules   []*Rule
 	phrases     ahocorasick.AhoCorasick
 	phraseOwner [][]owner // phrase index -> the text rules it concerns
@@ -54,6 +56,8 @@ func newSet(all []*Rule) (*Set, []string) {
 				k := strings.ToLower(c)
 				s.byCode[k] = append(s.byCode[k], r)
 			}
+		case KindCodePattern:
+			s.codePatterns = append(s.codePatterns, r)
 		case KindText:
 			ti := len(s.textRules)
 			s.textRules = append(s.textRules, r)
@@ -142,7 +146,8 @@ func (s *Set) Rule(id string) (*Rule, bool) {
 }
 
 // Lookup returns the rule that decides a provider code on its own, with no
-// further evidence: provider "" looks among provider-independent rules.
+// further evidence: provider "" looks among provider-independent rules. A
+// code no rule names is answered by the rule for its shape, if any.
 func (s *Set) Lookup(provider, code string) (*Rule, bool) {
 	provider = strings.ToLower(provider)
 	var best *Rule
@@ -155,7 +160,26 @@ func (s *Set) Lookup(provider, code string) (*Rule, bool) {
 			best = r
 		}
 	}
+	if best == nil {
+		// No rule names the code: say what its shape means.
+		for _, r := range s.codePatterns {
+			if (r.Provider == provider || r.Provider == "") && r.matchesCode(code) &&
+				(best == nil || r.Provider != "" && best.Provider == "" || r.Priority > best.Priority) {
+				best = r
+			}
+		}
+	}
 	return best, best != nil
+}
+
+// matchesCode reports whether one of the rule's code patterns matches.
+func (r *Rule) matchesCode(code string) bool {
+	for _, re := range r.CodePattern {
+		if re.MatchString(code) {
+			return true
+		}
+	}
+	return false
 }
 
 // opaque reports whether a code means nothing outside its provider: numbers

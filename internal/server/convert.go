@@ -137,6 +137,9 @@ func toRule(r *rules.Rule) *errclassv1.Rule {
 	for _, re := range r.Regex {
 		out.Regex = append(out.Regex, strings.TrimPrefix(re.String(), "(?i)"))
 	}
+	for _, re := range r.CodePattern {
+		out.CodePatterns = append(out.CodePatterns, re.String())
+	}
 	for _, s := range r.HTTPStatus {
 		out.HttpStatuses = append(out.HttpStatuses, int32(s))
 	}

@@ -449,6 +449,8 @@ const (
 	MatchKind_MATCH_KIND_STATUS MatchKind = 3
 	// Nothing matched; the answer is UNKNOWN.
 	MatchKind_MATCH_KIND_NONE MatchKind = 4
+	// No rule knows the code, but its shape does (e.g. "...NotFoundException").
+	MatchKind_MATCH_KIND_CODE_PATTERN MatchKind = 5
 )
 
 // Enum value maps for MatchKind.
@@ -459,13 +461,15 @@ var (
 		2: "MATCH_KIND_TEXT",
 		3: "MATCH_KIND_STATUS",
 		4: "MATCH_KIND_NONE",
+		5: "MATCH_KIND_CODE_PATTERN",
 	}
 	MatchKind_value = map[string]int32{
-		"MATCH_KIND_UNSPECIFIED": 0,
-		"MATCH_KIND_CODE":        1,
-		"MATCH_KIND_TEXT":        2,
-		"MATCH_KIND_STATUS":      3,
-		"MATCH_KIND_NONE":        4,
+		"MATCH_KIND_UNSPECIFIED":  0,
+		"MATCH_KIND_CODE":         1,
+		"MATCH_KIND_TEXT":         2,
+		"MATCH_KIND_STATUS":       3,
+		"MATCH_KIND_NONE":         4,
+		"MATCH_KIND_CODE_PATTERN": 5,
 	}
 )
 
@@ -1946,7 +1950,10 @@ type Rule struct {
 	// The rule file it came from.
 	Source string `protobuf:"bytes,18,opt,name=source,proto3" json:"source,omitempty"`
 	// Whether it matches only when no HTTP response came with the payload.
-	NoResponse    bool `protobuf:"varint,19,opt,name=no_response,json=noResponse,proto3" json:"no_response,omitempty"`
+	NoResponse bool `protobuf:"varint,19,opt,name=no_response,json=noResponse,proto3" json:"no_response,omitempty"`
+	// The expressions for the shape of codes it recognizes when no rule names
+	// the code itself.
+	CodePatterns  []string `protobuf:"bytes,20,rep,name=code_patterns,json=codePatterns,proto3" json:"code_patterns,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2114,6 +2121,13 @@ func (x *Rule) GetNoResponse() bool {
 	return false
 }
 
+func (x *Rule) GetCodePatterns() []string {
+	if x != nil {
+		return x.CodePatterns
+	}
+	return nil
+}
+
 var File_errclass_v1_errclass_proto protoreflect.FileDescriptor
 
 const file_errclass_v1_errclass_proto_rawDesc = "" +
@@ -2232,7 +2246,7 @@ const file_errclass_v1_errclass_proto_rawDesc = "" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\";\n" +
 	"\x12LookupCodeResponse\x12%\n" +
-	"\x04rule\x18\x01 \x01(\v2\x11.errclass.v1.RuleR\x04rule\"\xe0\x04\n" +
+	"\x04rule\x18\x01 \x01(\v2\x11.errclass.v1.RuleR\x04rule\"\x85\x05\n" +
 	"\x04Rule\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x1a\n" +
@@ -2255,7 +2269,8 @@ const file_errclass_v1_errclass_proto_rawDesc = "" +
 	"\bdocs_url\x18\x11 \x01(\tR\adocsUrl\x12\x16\n" +
 	"\x06source\x18\x12 \x01(\tR\x06source\x12\x1f\n" +
 	"\vno_response\x18\x13 \x01(\bR\n" +
-	"noResponse*\xc0\x02\n" +
+	"noResponse\x12#\n" +
+	"\rcode_patterns\x18\x14 \x03(\tR\fcodePatterns*\xc0\x02\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CATEGORY_AUTHENTICATION\x10\x01\x12\x17\n" +
@@ -2302,13 +2317,14 @@ const file_errclass_v1_errclass_proto_rawDesc = "" +
 	"\x1bESCALATION_TARGET_DEVELOPER\x10\x02\x12 \n" +
 	"\x1cESCALATION_TARGET_OPERATIONS\x10\x03\x12\x1e\n" +
 	"\x1aESCALATION_TARGET_PROVIDER\x10\x04\x12\x1e\n" +
-	"\x1aESCALATION_TARGET_SECURITY\x10\x05*}\n" +
+	"\x1aESCALATION_TARGET_SECURITY\x10\x05*\x9a\x01\n" +
 	"\tMatchKind\x12\x1a\n" +
 	"\x16MATCH_KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fMATCH_KIND_CODE\x10\x01\x12\x13\n" +
 	"\x0fMATCH_KIND_TEXT\x10\x02\x12\x15\n" +
 	"\x11MATCH_KIND_STATUS\x10\x03\x12\x13\n" +
-	"\x0fMATCH_KIND_NONE\x10\x042\xf9\x05\n" +
+	"\x0fMATCH_KIND_NONE\x10\x04\x12\x1b\n" +
+	"\x17MATCH_KIND_CODE_PATTERN\x10\x052\xf9\x05\n" +
 	"\x11ClassifierService\x12`\n" +
 	"\bClassify\x12\x1c.errclass.v1.ClassifyRequest\x1a\x1d.errclass.v1.ClassifyResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/classify\x12u\n" +
 	"\rClassifyBatch\x12!.errclass.v1.ClassifyBatchRequest\x1a\".errclass.v1.ClassifyBatchResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/classify:batch\x12]\n" +
