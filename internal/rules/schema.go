@@ -29,11 +29,11 @@ type ruleYAML struct {
 type matchYAML struct {
 	Codes       []string `yaml:"codes"`
 	CodePattern []string `yaml:"code_pattern"`
-	Text       []string `yaml:"text"`
-	Regex      []string `yaml:"regex"`
-	HTTPStatus []int    `yaml:"http_status"`
-	GRPCCode   []string `yaml:"grpc_code"`
-	NoResponse bool     `yaml:"no_response"`
+	Text        []string `yaml:"text"`
+	Regex       []string `yaml:"regex"`
+	HTTPStatus  []int    `yaml:"http_status"`
+	GRPCCode    []string `yaml:"grpc_code"`
+	NoResponse  bool     `yaml:"no_response"`
 }
 
 type actionsYAML struct {
