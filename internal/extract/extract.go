@@ -99,6 +99,8 @@ func (b *builder) addCode(code, provider string) {
 	}
 	b.seenCodes[key] = true
 	b.ev.Codes = append(b.ev.Codes, rules.Code{Value: code, Provider: provider})
+	// Wording rules may key on a code's shape too (FBA_INB_0182).
+	b.addText(code)
 }
 
 // addMessage offers a message; prio orders the fields that carry one (0 is

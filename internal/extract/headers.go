@@ -33,6 +33,13 @@ func readHeaders(b *builder, h map[string]string) {
 		b.setProvider("aws")
 		b.addCode(awsType(v), "")
 	}
+	if v := h["x-amz-function-error"]; v != "" {
+		// Lambda Invoke answers 200 and flags the function's failure here. It
+		// joins the text, not the codes: the body's own error type and wording
+		// (a timeout, an out-of-memory) say more than the flag.
+		b.setProvider("aws")
+		b.addText("x-amz-function-error: " + v)
+	}
 	if v := h["x-ms-error-code"]; v != "" {
 		// Azure Storage and other Azure services name the error in a header.
 		b.setProvider("azure")

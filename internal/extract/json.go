@@ -71,6 +71,9 @@ func (w *jsonWalk) walk(v any, key, parent string, depth int) {
 				if !isURL(s) && !isIdentifier(key) {
 					w.b.addText(s)
 				}
+				if lk := strings.ToLower(key); (strings.Contains(lk, "code") || strings.Contains(lk, "reason")) && looksLikeCode(s) {
+					w.codes[rankCode] = append(w.codes[rankCode], s)
+				}
 				continue
 			}
 			w.walk(e, key, parent, depth+1)
@@ -107,7 +110,9 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 	b := w.b
 	switch k {
 	case "__type":
-		w.codes[rankCode] = append(w.codes[rankCode], awsType(s))
+		// The exception type; codes beside or inside it (Lambda's Reason,
+		// PA-API's Errors[].Code) say more.
+		w.codes[rankGeneral] = append(w.codes[rankGeneral], awsType(s))
 		return
 	case "refusalReasonCode", "processorResponseCode", "processor_response_code", "gatewayRejectionReason", "gateway_rejection_reason":
 		// Adyen and Braintree name the decline in these fields.

@@ -44,6 +44,14 @@ var (
 	grpcJavaRe   = regexp.MustCompile(`Status(?:Runtime)?Exception: ([A-Z_]+)(?:: (.*))?`)
 	grpcPythonRe = regexp.MustCompile(`StatusCode\.([A-Z_]+)\s*(?:details = "([^"]*)")?`)
 	grpcNodeRe   = regexp.MustCompile(`Error: (\d{1,2}) ([A-Z_]+): (.*)`)
+	// .NET "Status(StatusCode=\"DeadlineExceeded\", Detail=\"...\")", Rust tonic
+	// "status: Unavailable, message: \"...\"".
+	grpcDotnetRe = regexp.MustCompile(`Status\(StatusCode="(\w+)", Detail="([^"]*)"`)
+	grpcRustRe   = regexp.MustCompile(`status: (\w+), message: "([^"]*)"`)
+	// kubectl: "Error from server (Timeout): ...", "Error from server (NotFound): ..."
+	kubectlRe = regexp.MustCompile(`Error from server \((\w+)\): (.*)`)
+	// Azure SDKs print "ErrorCode: ContainerNotFound" on a line of its own.
+	azureErrorCodeRe = regexp.MustCompile(`ErrorCode: ?(\w+)`)
 	// Stripe SDK dumps: decline_code: 'lost_card', decline_code=stolen_card, code: 'card_declined'
 	stripeFieldRe = regexp.MustCompile(`\b(decline_code|code|type)[=:]\s*'?"?([a-z][a-z0-9_]+)`)
 	// Node.js and libc error codes: code: 'ECONNREFUSED', connect ECONNREFUSED
@@ -55,7 +63,7 @@ var (
 	// Consumer apps: Error Code: 7031, errorCode=2021
 	consumerCodeRe = regexp.MustCompile(`(?i)\berror ?code[:=]?\s*"?(\d{3,5})\b`)
 	// An HTTP status stated in a log line.
-	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: |httpStatusCode: )(\d{3})\b`)
+	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: |httpStatusCode: |returned error: |responded with status |HTTP status (?:client|server) error \(|resulted in a ` + "`" + `|(?:client|server) error '|Response code |Status: )(\d{3})\b|Exception\$\w+: (\d{3}) `)
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
 	// key=value and Python-dict fields in log lines: code=card_declined,
@@ -162,6 +170,22 @@ func parseText(b *builder, payload string) {
 		b.setGRPC(m[1])
 		b.addMessage(m[2], 0)
 	}
+	if m := find(grpcDotnetRe, payload, "Status(StatusCode="); m != nil {
+		b.setGRPC(m[1])
+		b.addMessage(m[2], 0)
+	}
+	if m := find(grpcRustRe, payload, "status: "); m != nil {
+		b.setGRPC(m[1])
+		b.addMessage(m[2], 0)
+	}
+	if m := find(kubectlRe, payload, "Error from server ("); m != nil {
+		b.setProvider("kubernetes")
+		b.addCode(m[1], "kubernetes")
+		b.addMessage(m[2], 0)
+	}
+	if m := find(azureErrorCodeRe, payload, "ErrorCode:"); m != nil {
+		b.addCode(m[1], "")
+	}
 	if m := find(grpcNodeRe, payload, "Error: "); m != nil {
 		if n, _ := strconv.Atoi(m[1]); taxonomy.GRPCCodeName(n) == m[2] {
 			b.setGRPC(m[2])
@@ -210,8 +234,8 @@ func parseText(b *builder, payload string) {
 			b.addText(desc)
 		}
 	}
-	if m := find(statusRe, payload, "HTTP", "tatus", "STATUS"); m != nil {
-		n, _ := strconv.Atoi(m[1])
+	if m := find(statusRe, payload, "HTTP", "tatus", "STATUS", "error", "code ", "resulted in", "Exception$"); m != nil {
+		n, _ := strconv.Atoi(m[1] + m[2])
 		b.setStatus(n)
 	}
 	if m := find(requestIDRe, payload, "equest", "EQUEST", "req_"); m != nil {
