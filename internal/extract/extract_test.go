@@ -48,6 +48,7 @@ func TestExtract(t *testing.T) {
 		{file: "rust.txt", shape: "text", providers: "aws", codes: "ResourceNotFoundException", message: "Requested resource not found", wantGRPC: -1},
 		{file: "grpc-dotnet.txt", shape: "text", message: "Deadline Exceeded", wantGRPC: 4},
 		{file: "kubectl.txt", shape: "text", providers: "kubernetes", codes: "NotFound", message: "deployments.apps", wantGRPC: -1},
+		{file: "worldpay.xml", shape: "xml", codes: "5", wantGRPC: -1, text: "order has already been paid"},
 		{file: "sqlstate.txt", shape: "text", codes: "23505", wantGRPC: -1, text: "duplicate key value"},
 		{file: "node.txt", shape: "text", codes: "ENOTFOUND", wantGRPC: -1},
 		{file: "log-embedded-json.txt", shape: "text", providers: "amazon-sp-api", codes: "Unauthorized", message: "The security token included", wantHTTP: 403, wantGRPC: -1, text: "getorders failed"},

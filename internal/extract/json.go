@@ -143,7 +143,8 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 			b.addText(s)
 		}
 		return
-	case "code", "Code", "reasonCode", "ReasonCode", "Reason", "error_code", "errorCode", "ErrorCode", "errorType":
+	case "code", "Code", "reasonCode", "ReasonCode", "Reason", "error_code", "errorCode", "ErrorCode", "errorType",
+		"failure_code", "response_code", "responseCode", "return_code", "returnCode":
 		if n, err := strconv.Atoi(s); err == nil && n >= 100 && n <= 599 && (parent == "status" || k == "code" && depth == 0) {
 			b.setStatus(n)
 		}
@@ -152,8 +153,8 @@ func (w *jsonWalk) stringField(k, s, parent string, depth int, detailType string
 			return
 		}
 	case "type":
-		// Stripe error.type, Alexa ErrorResponse payload.type.
-		if (parent == "error" || parent == "payload") && looksLikeCode(s) {
+		// Stripe error.type, Alexa ErrorResponse payload.type, OCAPI fault.type.
+		if (parent == "error" || parent == "payload" || parent == "fault") && looksLikeCode(s) {
 			w.codes[rankGeneral] = append(w.codes[rankGeneral], s)
 			return
 		}

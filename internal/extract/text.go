@@ -69,6 +69,8 @@ var (
 	// key=value and Python-dict fields in log lines: code=card_declined,
 	// issue=PAYER_CANNOT_PAY, {'ok': False, 'error': 'account_inactive'}.
 	logFieldRe = regexp.MustCompile(`\b(?:error_?code|errorCode|ErrorCode|code|Code|issue|reason_?code|reasonCode|decline_code|error|errorType)(?:=|: ?'|': ')"?([A-Za-z][\w.:-]{2,80})`)
+	// PayPal's classic NVP API: L_ERRORCODE0=10417&L_SHORTMESSAGE0=...
+	nvpErrorRe = regexp.MustCompile(`L_ERRORCODE\d+=(\d+)`)
 	// A code in parentheses after an exception class, as Azure's Python SDK
 	// prints it: ResourceNotFoundError: (ResourceNotFound) The Resource ...
 	parenCodeRe = regexp.MustCompile(`(?:Error|Exception): \((\w{3,80})\) `)
@@ -211,6 +213,10 @@ func parseText(b *builder, payload string) {
 	if m := find(mysqlRe, payload, "ERROR "); m != nil {
 		b.addCode(m[1], "mysql")
 		b.addCode(m[2], "sql")
+	}
+	for _, m := range findAll(nvpErrorRe, payload, 3, "L_ERRORCODE") {
+		b.setProvider("paypal")
+		b.addCode(m[1], "paypal")
 	}
 	if m := find(parenCodeRe, payload, ": ("); m != nil {
 		b.addCode(m[1], "")

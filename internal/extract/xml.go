@@ -2,6 +2,7 @@ package extract
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -33,10 +34,17 @@ func parseXML(b *builder, payload string) bool {
 	default:
 		b.xml = "xml"
 	}
-	for _, tag := range []string{"ReasonCode", "ResultMessageCode", "Code"} {
+	for _, tag := range []string{"ReasonCode", "ResultMessageCode", "Code", "ErrorCode", "code", "errorCode"} {
 		for _, v := range tagValues(payload, tag) {
 			b.addCode(v, "")
 		}
+	}
+	// Codes in attributes: Worldpay <error code="5">, <ISO8583ReturnCode code="51" description="...">.
+	for _, m := range xmlAttrCodeRe.FindAllStringSubmatch(payload, 4) {
+		b.addCode(m[1], "")
+	}
+	for _, m := range xmlAttrTextRe.FindAllStringSubmatch(payload, 4) {
+		b.addText(m[1])
 	}
 	b.addMessage(firstTag(payload, "Message"), 0)
 	b.addMessage(firstTag(payload, "ResultDescription"), 0)
@@ -50,11 +58,16 @@ func parseXML(b *builder, payload string) bool {
 			b.ev.ClockSkewSeconds = d
 		}
 	}
-	b.addText(visibleText(payload))
+	b.addText(visibleText(stripCDATA(payload)))
 	return true
 }
 
 func (b *builder) xmlShape() string { return b.xml }
+
+var (
+	xmlAttrCodeRe = regexp.MustCompile(`\s(?:code|errorCode|reasonCode)="([^"]{1,80})"`)
+	xmlAttrTextRe = regexp.MustCompile(`\s(?:description|message|reason)="([^"]{1,300})"`)
+)
 
 // rootElement is the name of the first element after any prolog.
 func rootElement(s string) string {
@@ -89,7 +102,7 @@ func tagValues(s, tag string) []string {
 		if j < 0 {
 			return out
 		}
-		out = append(out, html.UnescapeString(strings.TrimSpace(s[:j])))
+		out = append(out, html.UnescapeString(stripCDATA(strings.TrimSpace(s[:j]))))
 		s = s[j+len(closeTag):]
 	}
 }
@@ -105,7 +118,17 @@ func firstTag(s, tag string) string {
 	if j < 0 {
 		return ""
 	}
-	return html.UnescapeString(strings.TrimSpace(s[:j]))
+	return html.UnescapeString(stripCDATA(strings.TrimSpace(s[:j])))
+}
+
+// stripCDATA unwraps <![CDATA[...]]> sections, which Worldpay and others use
+// for every message.
+func stripCDATA(s string) string {
+	if !strings.Contains(s, "<![CDATA[") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "<![CDATA[", "")
+	return strings.ReplaceAll(s, "]]>", "")
 }
 
 // timeDiff returns |a - b| in seconds for the timestamp layouts AWS uses.
