@@ -26,7 +26,8 @@ help: ## Show the targets
 
 .PHONY: run
 run: ## Run errclassd on its embedded defaults (gRPC :9090, REST :8080)
-	go run ./cmd/errclassd --log-format=text
+	go build -o $(BIN)/errclassd ./cmd/errclassd
+	exec $(BIN)/errclassd --log-format=text
 
 .PHONY: build
 build: ## Build errclassd and the errclass CLI into ./bin
