@@ -78,6 +78,19 @@ var (
 	oauthQueryRe = regexp.MustCompile(`[?&#]error=([a-z_]+)(?:&error_description=([^&\s]*))?`)
 )
 
+// grpcShapes are the ways gRPC clients print a status: code name first,
+// message second, each with the literals that must be present.
+var grpcShapes = []struct {
+	re       *regexp.Regexp
+	literals []string
+}{
+	{grpcRe, []string{"code = "}},
+	{grpcJavaRe, []string{"StatusRuntimeException", "StatusException"}},
+	{grpcPythonRe, []string{"StatusCode."}},
+	{grpcDotnetRe, []string{"Status(StatusCode="}},
+	{grpcRustRe, []string{"status: "}},
+}
+
 // genericClasses are exception classes that say nothing about the error:
 // the wrapper a client library throws for every server answer.
 var genericClasses = map[string]bool{
@@ -160,25 +173,11 @@ func parseText(b *builder, payload string) {
 			b.addCode(m[1], "aws")
 		}
 	}
-	if m := find(grpcRe, payload, "code = "); m != nil {
-		b.setGRPC(m[1])
-		b.addMessage(m[2], 0)
-	}
-	if m := find(grpcJavaRe, payload, "StatusRuntimeException", "StatusException"); m != nil {
-		b.setGRPC(m[1])
-		b.addMessage(m[2], 0)
-	}
-	if m := find(grpcPythonRe, payload, "StatusCode."); m != nil {
-		b.setGRPC(m[1])
-		b.addMessage(m[2], 0)
-	}
-	if m := find(grpcDotnetRe, payload, "Status(StatusCode="); m != nil {
-		b.setGRPC(m[1])
-		b.addMessage(m[2], 0)
-	}
-	if m := find(grpcRustRe, payload, "status: "); m != nil {
-		b.setGRPC(m[1])
-		b.addMessage(m[2], 0)
+	for _, g := range grpcShapes {
+		if m := find(g.re, payload, g.literals...); m != nil {
+			b.setGRPC(m[1])
+			b.addMessage(m[2], 0)
+		}
 	}
 	if m := find(kubectlRe, payload, "Error from server ("); m != nil {
 		b.setProvider("kubernetes")
