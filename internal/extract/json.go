@@ -91,8 +91,14 @@ func (w *jsonWalk) field(k string, v any, parent string, depth int, detailType s
 		n := int(t)
 		switch k {
 		case "status", "statusCode", "status_code", "httpStatus":
+			if n >= 1000 && t == float64(n) {
+				// Not an HTTP status: a provider's numbered status
+				// (App Store verifyReceipt 21005).
+				w.codes[rankCode] = append(w.codes[rankCode], strconv.Itoa(n))
+				break
+			}
 			b.setStatus(n)
-		case "code", "error_code", "errorCode":
+		case "code", "error_code", "errorCode", "errorId", "error_id":
 			// A number in 100-599 beside an error is its HTTP status; other
 			// numbers are provider codes (Twilio 20003, Graph API 190).
 			if n >= 100 && n <= 599 && (parent == "error" || depth == 0) && k == "code" {
