@@ -242,6 +242,10 @@ func (w *jsonWalk) detect(doc any) string {
 	case strings.Contains(w.hasDocsURL, "github.com"):
 		b.setProvider("github")
 		return "github"
+	case top["success"] == false && top["errors"] != nil && top["messages"] != nil:
+		// Cloudflare's API envelope.
+		b.setProvider("cloudflare")
+		return "cloudflare"
 	case top["kind"] == "Status" && top["apiVersion"] != nil:
 		b.setProvider("kubernetes")
 		return "kubernetes"

@@ -63,14 +63,20 @@ var (
 	// Consumer apps: Error Code: 7031, errorCode=2021
 	consumerCodeRe = regexp.MustCompile(`(?i)\berror ?code[:=]?\s*"?(\d{3,5})\b`)
 	// An HTTP status stated in a log line.
-	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: |httpStatusCode: |returned error: |responded with status |HTTP status (?:client|server) error \(|resulted in a ` + "`" + `|(?:client|server) error '|Response code |Status: )(\d{3})\b|Exception\$\w+: (\d{3}) `)
+	statusRe = regexp.MustCompile(`(?i)\b(?:HTTP[ /](?:1\.[01] |2 )?|HTTP Error |status code:? |StatusCode: |\(Status |status=|status code does not indicate success: |HTTPError: |httpStatusCode: |returned error: |responded with status |HTTP status (?:client|server) error \(|resulted in a ` + "`" + `|(?:client|server) error '|Response code |Status: |Unexpected response code: )(\d{3})\b|Exception\$\w+: (\d{3}) `)
 	// Request ids in log lines.
 	requestIDRe = regexp.MustCompile(`(?i)\b(?:request ?id|requestid)[:=]?\s*([\w-]{6,})|\b(req_[A-Za-z0-9]{8,})`)
 	// key=value and Python-dict fields in log lines: code=card_declined,
 	// issue=PAYER_CANNOT_PAY, {'ok': False, 'error': 'account_inactive'}.
 	logFieldRe = regexp.MustCompile(`\b(?:error_?code|errorCode|ErrorCode|code|Code|issue|reason_?code|reasonCode|decline_code|error|errorType)(?:=|: ?'|': ')"?([A-Za-z][\w.:-]{2,80})`)
+	// Vault: "Code: 503. Errors:"
+	vaultCodeRe = regexp.MustCompile(`\bCode: (\d{3})\. Errors:`)
 	// PayPal's classic NVP API: L_ERRORCODE0=10417&L_SHORTMESSAGE0=...
 	nvpErrorRe = regexp.MustCompile(`L_ERRORCODE\d+=(\d+)`)
+	// Go googleapi: "googleapi: Error 403: <message>, accessNotConfigured"
+	googleapiRe = regexp.MustCompile(`googleapi: Error (\d{3}): (.*), (\w+)\s*$`)
+	// Go azcore: "RESPONSE 404: 404 Not Found\nERROR CODE: ResourceGroupNotFound"
+	azcoreRe = regexp.MustCompile(`RESPONSE (\d{3}): [^\n]*\n(?:[^\n]*\n)??ERROR CODE: (\w+)`)
 	// A code in parentheses after an exception class, as Azure's Python SDK
 	// prints it: ResourceNotFoundError: (ResourceNotFound) The Resource ...
 	parenCodeRe = regexp.MustCompile(`(?:Error|Exception): \((\w{3,80})\) `)
@@ -213,6 +219,23 @@ func parseText(b *builder, payload string) {
 		b.addCode(m[1], "mysql")
 		b.addCode(m[2], "sql")
 	}
+	if m := find(googleapiRe, firstLine(payload), "googleapi: Error "); m != nil {
+		b.setProvider("google")
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+		b.addMessage(m[2], 0)
+		b.addCode(m[3], "google")
+	}
+	if m := find(azcoreRe, payload, "ERROR CODE: "); m != nil {
+		b.setProvider("azure")
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+		b.addCode(m[2], "azure")
+	}
+	if m := find(vaultCodeRe, payload, ". Errors:"); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		b.setStatus(n)
+	}
 	for _, m := range findAll(nvpErrorRe, payload, 3, "L_ERRORCODE") {
 		b.setProvider("paypal")
 		b.addCode(m[1], "paypal")
@@ -239,7 +262,7 @@ func parseText(b *builder, payload string) {
 			b.addText(desc)
 		}
 	}
-	if m := find(statusRe, payload, "HTTP", "tatus", "STATUS", "error", "code ", "resulted in", "Exception$"); m != nil {
+	if m := find(statusRe, payload, "HTTP", "tatus", "STATUS", "error", "code ", "code: ", "resulted in", "Exception$"); m != nil {
 		n, _ := strconv.Atoi(m[1] + m[2])
 		b.setStatus(n)
 	}
