@@ -31,7 +31,9 @@ const (
 // decide applies the TAXONOMY.md tie-breaks: a provider code beats wording
 // and statuses unless a wording rule is declared to override its category
 // (credentials wording over a permission code, card wording over a
-// validation code); wording beats a bare status; a status beats nothing.
+// validation code); the shape of a code nobody names comes next, yielding to
+// its provider's own wording; wording beats a bare status; a status beats
+// nothing.
 func decide(set *rules.Set, ev *extract.Evidence) decision {
 	facts := rules.Facts{
 		Providers:  ev.Providers,
