@@ -103,8 +103,6 @@ func (b *builder) addCode(code, provider string) {
 	b.addText(code)
 }
 
-// addMessage offers a message; prio orders the fields that carry one (0 is
-// "message" itself), and the first message of the best field wins.
 // addClass records an exception class name read from a stack trace.
 func (b *builder) addClass(name string) {
 	n := len(b.ev.Codes)
@@ -114,6 +112,8 @@ func (b *builder) addClass(name string) {
 	}
 }
 
+// addMessage offers a message; prio orders the fields that carry one (0 is
+// "message" itself), and the first message of the best field wins.
 func (b *builder) addMessage(m string, prio int) {
 	if m = strings.TrimSpace(m); m != "" && (b.message == "" || prio < b.msgPrio) {
 		b.message, b.msgPrio = m, prio

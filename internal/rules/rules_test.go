@@ -146,3 +146,42 @@ func ruleID(m rules.Match) string {
 	}
 	return m.Rule.ID
 }
+
+func TestLookupFallsBackToCodeShape(t *testing.T) {
+	set, err := rules.Load(rules.Source{Name: "t", FS: fstest.MapFS{"shapes.yaml": &fstest.MapFile{Data: []byte(`rules:
+  - id: acme.not_found
+    description: Acme's own not-found shape.
+    provider: acme
+    match: {code_pattern: ['NotFound$']}
+    category: NOT_FOUND
+    reason: ACME
+    retryable: false
+    fault: CLIENT
+    severity: WARNING
+    user_message: x
+    actions: {developer: x}
+  - id: generic.not_found
+    description: Generic not-found shape, higher priority.
+    priority: 50
+    match: {code_pattern: ['NotFound$']}
+    category: NOT_FOUND
+    reason: GENERIC
+    retryable: false
+    fault: CLIENT
+    severity: WARNING
+    user_message: x
+    actions: {developer: x}
+`)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := set.Lookup("acme", "WidgetNotFound"); !ok || r.ID != "acme.not_found" {
+		t.Errorf("acme lookup: %v; want the provider's own shape rule", r)
+	}
+	if r, ok := set.Lookup("", "WidgetNotFound"); !ok || r.ID != "generic.not_found" {
+		t.Errorf("generic lookup: %v", r)
+	}
+	if _, ok := set.Lookup("acme", "Widget"); ok {
+		t.Error("a code of no known shape was found")
+	}
+}

@@ -161,12 +161,11 @@ func (s *Set) Lookup(provider, code string) (*Rule, bool) {
 		}
 	}
 	if best == nil {
-		// No rule names the code: say what its shape means.
-		for _, r := range s.codePatterns {
-			if (r.Provider == provider || r.Provider == "") && r.matchesCode(code) &&
-				(best == nil || r.Provider != "" && best.Provider == "" || r.Priority > best.Priority) {
-				best = r
-			}
+		// No rule names the code: say what its shape means, ranked as the
+		// classifier ranks shapes, with no status or wording to go on.
+		f := Facts{GRPCCode: -1}
+		if m, ok := s.MatchCodePatterns([]Code{{Value: code, Provider: provider}}, &f); ok {
+			best = m.Rule
 		}
 	}
 	return best, best != nil
