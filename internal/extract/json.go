@@ -217,6 +217,7 @@ func (w *jsonWalk) detect(doc any) string {
 	b := w.b
 	top, _ := doc.(map[string]any)
 	errObj, _ := top["error"].(map[string]any)
+	docsProvider := providerFromURL(w.hasDocsURL)
 	switch {
 	case w.keys["pspReference"] || w.keys["refusalReason"]:
 		b.setProvider("adyen")
@@ -255,8 +256,8 @@ func (w *jsonWalk) detect(doc any) string {
 	case errObj != nil && (w.keys["innerError"] || w.keys["innererror"]):
 		b.setProvider("azure")
 		return "azure"
-	case providerFromURL(w.hasDocsURL) != "":
-		b.setProvider(providerFromURL(w.hasDocsURL))
+	case docsProvider != "":
+		b.setProvider(docsProvider)
 		return "json"
 	case w.errorString != "":
 		b.setProvider("oauth")
